@@ -1,0 +1,45 @@
+import { DEVICE_STATES, type DeviceState } from '@lib/contracts';
+import type { DeviceStatusEntity, DeviceViewEntity } from '@lib/database';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class DeviceDto {
+  @ApiProperty() deviceId!: string;
+  @ApiProperty() namespace!: string;
+  @ApiProperty() requestedNamespace!: string;
+  @ApiProperty({ enum: DEVICE_STATES }) state!: DeviceState;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) labels!: Record<string, string>;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true }) hardware!: unknown;
+  @ApiProperty() enrolledAt!: string;
+  @ApiPropertyOptional({ nullable: true }) decidedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) decidedBy!: string | null;
+  @ApiPropertyOptional({ nullable: true }) decisionReason!: string | null;
+  @ApiPropertyOptional({ nullable: true }) registeredAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) decommissionedAt!: string | null;
+  @ApiPropertyOptional({ nullable: true }) lastSeenAt!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'status of the last heartbeat (up, degraded)' })
+  status!: string | null;
+  @ApiPropertyOptional({ nullable: true, description: 'configuration version the device last reported' })
+  reportedConfigVersion!: string | null;
+}
+
+const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
+
+export function toDeviceDto(view: DeviceViewEntity, status?: DeviceStatusEntity | null): DeviceDto {
+  return {
+    deviceId: view.deviceId,
+    namespace: view.namespace,
+    requestedNamespace: view.requestedNamespace,
+    state: view.state,
+    labels: view.labels,
+    hardware: view.hardware,
+    enrolledAt: view.enrolledAt.toISOString(),
+    decidedAt: iso(view.decidedAt),
+    decidedBy: view.decidedBy,
+    decisionReason: view.decisionReason,
+    registeredAt: iso(view.registeredAt),
+    decommissionedAt: iso(view.decommissionedAt),
+    lastSeenAt: iso(status?.lastSeenAt),
+    status: status?.status ?? null,
+    reportedConfigVersion: status?.configVersion ?? null,
+  };
+}

@@ -1,0 +1,94 @@
+import { LabelSelectorError, parseLabelSelector, TOPICS } from '@lib/contracts';
+import { DeviceStatusEntity, DeviceViewEntity } from '@lib/database';
+import { DomainError } from '@lib/platform';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { In, Repository } from 'typeorm';
+import { decodeCursor, type Page, toPage } from '../pagination/page';
+import { RegistryCommands } from '../registry-commands/registry-commands.service';
+import { type DeviceDto, toDeviceDto } from './device.dto';
+import type { DeviceParams, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
+import { whereLabels } from './label-selector.sql';
+
+const DEVICE_STATES_LISTED = ['approved', 'registered', 'decommissioned'];
+
+export interface CommandAccepted {
+  deviceId: string;
+  commandId: string;
+}
+
+@Injectable()
+export class DevicesService {
+  constructor(
+    @InjectRepository(DeviceViewEntity) private readonly views: Repository<DeviceViewEntity>,
+    @InjectRepository(DeviceStatusEntity) private readonly statuses: Repository<DeviceStatusEntity>,
+    private readonly commands: RegistryCommands,
+  ) {}
+
+  async list(ns: string, query: ListDevicesQuery): Promise<Page<DeviceDto>> {
+    const after = decodeCursor(query.cursor);
+    const qb = this.views
+      .createQueryBuilder('d')
+      .where('d.namespace = :ns', { ns })
+      .andWhere('d.state IN (:...states)', { states: query.state ? [query.state] : DEVICE_STATES_LISTED })
+      .orderBy('d.device_id', 'ASC')
+      .limit(query.limit + 1);
+    if (after) {
+      qb.andWhere('d.device_id > :after', { after: after.id });
+    }
+    try {
+      whereLabels(qb, 'd', parseLabelSelector(query.labelSelector ?? ''));
+    } catch (error) {
+      if (error instanceof LabelSelectorError) {
+        throw new DomainError('VALIDATION_FAILED', `labelSelector: ${error.message}`);
+      }
+      throw error;
+    }
+    const rows = await qb.getMany();
+    const statuses = await this.statuses.findBy({ deviceId: In(rows.map((r) => r.deviceId)) });
+    const byId = new Map(statuses.map((s) => [s.deviceId, s]));
+    return toPage(
+      rows.map((r) => toDeviceDto(r, byId.get(r.deviceId))),
+      query.limit,
+      (d) => ({ sort: '', id: d.deviceId }),
+    );
+  }
+
+  async get(params: DeviceParams): Promise<DeviceDto> {
+    const view = await this.require(params);
+    return toDeviceDto(view, await this.statuses.findOneBy({ deviceId: view.deviceId }));
+  }
+
+  async patchLabels(
+    params: DeviceParams,
+    body: PatchDeviceDto,
+    actor: string,
+    correlationId: string,
+  ): Promise<CommandAccepted> {
+    await this.require(params);
+    const commandId = await this.commands.send(
+      TOPICS.labelsChangeRequested,
+      { deviceId: params.deviceId, namespace: params.ns, labels: body.labels, requestedBy: actor },
+      correlationId,
+    );
+    return { deviceId: params.deviceId, commandId };
+  }
+
+  async decommission(params: DeviceParams, actor: string, correlationId: string): Promise<CommandAccepted> {
+    await this.require(params);
+    const commandId = await this.commands.send(
+      TOPICS.decommissionRequested,
+      { deviceId: params.deviceId, namespace: params.ns, requestedBy: actor },
+      correlationId,
+    );
+    return { deviceId: params.deviceId, commandId };
+  }
+
+  private async require({ ns, deviceId }: DeviceParams): Promise<DeviceViewEntity> {
+    const view = await this.views.findOneBy({ deviceId, namespace: ns });
+    if (!view || !DEVICE_STATES_LISTED.includes(view.state)) {
+      throw new DomainError('DEVICE_NOT_FOUND', `Device ${deviceId} not found in namespace ${ns}`);
+    }
+    return view;
+  }
+}

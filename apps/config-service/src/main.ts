@@ -1,0 +1,17 @@
+import { loadAppConfig } from '@lib/config';
+import { runMain, startConsumerApp } from '@lib/platform';
+import { Transport } from '@nestjs/microservices';
+import { ConfigServiceModule } from './config-service.module';
+import { serveOpenApi } from './openapi';
+
+runMain(async () => {
+  const config = loadAppConfig('config-service');
+  await startConsumerApp(ConfigServiceModule.forRoot(config), config, (app) => {
+    // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).
+    app.connectMicroservice({
+      transport: Transport.TCP,
+      options: { host: config.http.host, port: config.configService.tcpPort },
+    });
+    serveOpenApi(app);
+  });
+});

@@ -1,0 +1,46 @@
+import {
+  type ConfigurationReply,
+  type DeviceRef,
+  type DeviceStateReply,
+  type PlaybookExecutionsReply,
+  READS,
+} from '@lib/contracts';
+import { Controller } from '@nestjs/common';
+import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { ConfigurationRenderer } from '../configuration/configuration-renderer.service';
+import { DeviceViewService } from '../device-view/device-view.service';
+
+const SERVED_STATES = new Set(['approved', 'registered']);
+
+/** The gateway's reads over TCP. The gateway decides what each state means on the Edge API. */
+@Controller()
+export class RegistryReadsController {
+  constructor(
+    private readonly views: DeviceViewService,
+    private readonly renderer: ConfigurationRenderer,
+  ) {}
+
+  @MessagePattern(READS.deviceState, Transport.TCP)
+  async deviceState(@Payload() ref: DeviceRef): Promise<DeviceStateReply> {
+    const device = await this.views.find(ref.deviceId);
+    return device ? { state: device.state, namespace: device.namespace } : { state: 'unknown' };
+  }
+
+  @MessagePattern(READS.configuration, Transport.TCP)
+  async configuration(@Payload() ref: DeviceRef): Promise<ConfigurationReply> {
+    const device = await this.views.find(ref.deviceId);
+    if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
+      return { found: false };
+    }
+    return { found: true, message: this.renderer.render(device) };
+  }
+
+  @MessagePattern(READS.playbookExecutions, Transport.TCP)
+  async playbookExecutions(@Payload() ref: DeviceRef): Promise<PlaybookExecutionsReply> {
+    const device = await this.views.find(ref.deviceId);
+    if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
+      return { found: false };
+    }
+    return { found: true, executions: [] };
+  }
+}

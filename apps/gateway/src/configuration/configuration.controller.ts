@@ -1,0 +1,40 @@
+import type { DeviceConfigurationResponse, PlaybookExecution } from '@lib/contracts';
+import { DomainError } from '@lib/platform';
+import { Controller, Get, Param } from '@nestjs/common';
+import { DeviceAccess } from '../edge-api/device-access.service';
+import { DevicePathParams, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
+import { RegistryClient } from '../registry-client/registry-client.service';
+
+@Controller(EDGE_API_DEVICE_PATH)
+export class ConfigurationController {
+  constructor(
+    private readonly access: DeviceAccess,
+    private readonly registry: RegistryClient,
+  ) {}
+
+  @Get('configuration')
+  async configuration(@Param() params: DevicePathParams): Promise<DeviceConfigurationResponse> {
+    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const reply = await this.registry.configuration({
+      namespace: device.namespace,
+      deviceId: params.deviceId,
+    });
+    if (!reply.found) {
+      throw new DomainError('DEVICE_NOT_FOUND', `No configuration for device ${params.deviceId}`);
+    }
+    return { 'device-configuration': reply.message };
+  }
+
+  @Get('playbookexecutions')
+  async playbookExecutions(@Param() params: DevicePathParams): Promise<PlaybookExecution[]> {
+    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const reply = await this.registry.playbookExecutions({
+      namespace: device.namespace,
+      deviceId: params.deviceId,
+    });
+    if (!reply.found) {
+      throw new DomainError('DEVICE_NOT_FOUND', `Device ${params.deviceId} is not registered`);
+    }
+    return reply.executions;
+  }
+}

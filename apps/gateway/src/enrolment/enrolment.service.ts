@@ -1,0 +1,35 @@
+import { type EnrolmentInfo, type EnrolmentRequestedEvent, TOPICS } from '@lib/contracts';
+import { Injectable } from '@nestjs/common';
+import { DeviceEvents } from '../edge-api/device-events.service';
+import type { DevicePathParams } from '../edge-api/device-path.params';
+import { RegistryClient } from '../registry-client/registry-client.service';
+
+@Injectable()
+export class EnrolmentService {
+  constructor(
+    private readonly registry: RegistryClient,
+    private readonly events: DeviceEvents,
+  ) {}
+
+  /**
+   * Returns true when the device is approved. Otherwise the request is queued (published, acknowledged) for
+   * the registration worker, unless the device is already waiting or rejected: its 10-second polls then
+   * add nothing.
+   */
+  async enrol(params: DevicePathParams, info: EnrolmentInfo, correlationId: string): Promise<boolean> {
+    // Any namespace: the device enrols with the namespace it asks for, which an approval may have changed.
+    const { state } = await this.registry.deviceState(params);
+    if (state === 'approved' || state === 'registered') {
+      return true;
+    }
+    if (state === 'unknown' || state === 'decommissioned') {
+      const event: Omit<EnrolmentRequestedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
+        deviceId: params.deviceId,
+        namespace: params.namespace,
+        enrolmentInfo: info,
+      };
+      await this.events.publish(TOPICS.enrolmentRequested, event, correlationId);
+    }
+    return false;
+  }
+}

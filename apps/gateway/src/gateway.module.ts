@@ -1,0 +1,37 @@
+import { AppConfig, AppConfigModule } from '@lib/config';
+import { KafkaModule, KafkaReadiness, PublisherReadiness } from '@lib/kafka';
+import { ObservabilityModule } from '@lib/observability';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigurationController } from './configuration/configuration.controller';
+import { DeviceAccess } from './edge-api/device-access.service';
+import { DeviceEvents } from './edge-api/device-events.service';
+import { EnrolmentController } from './enrolment/enrolment.controller';
+import { EnrolmentService } from './enrolment/enrolment.service';
+import { HeartbeatController } from './heartbeat/heartbeat.controller';
+import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { RegistrationController } from './registration/registration.controller';
+import { RegistrationService } from './registration/registration.service';
+import { RegistryClientModule } from './registry-client/registry-client.module';
+
+/** HTTP in, Kafka out. Stateless: no database; reads go to the config service. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        AppConfigModule.forRoot(config),
+        ObservabilityModule.forRoot({ readiness: [KafkaReadiness, PublisherReadiness] }),
+        KafkaModule,
+        RegistryClientModule,
+      ],
+      controllers: [
+        EnrolmentController,
+        RegistrationController,
+        HeartbeatController,
+        ConfigurationController,
+      ],
+      providers: [DeviceAccess, DeviceEvents, EnrolmentService, RegistrationService, HeartbeatService],
+    };
+  }
+}

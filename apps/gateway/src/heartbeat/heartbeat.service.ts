@@ -1,0 +1,25 @@
+import { type Heartbeat, type HeartbeatReceivedEvent, TOPICS } from '@lib/contracts';
+import { Injectable } from '@nestjs/common';
+import { DeviceAccess } from '../edge-api/device-access.service';
+import { DeviceEvents } from '../edge-api/device-events.service';
+import type { DevicePathParams } from '../edge-api/device-path.params';
+
+@Injectable()
+export class HeartbeatService {
+  constructor(
+    private readonly access: DeviceAccess,
+    private readonly events: DeviceEvents,
+  ) {}
+
+  /** Unknown and decommissioned devices get a 404 and never reach Kafka. */
+  async record(params: DevicePathParams, heartbeat: Heartbeat, correlationId: string): Promise<void> {
+    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const event: Omit<HeartbeatReceivedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
+      deviceId: params.deviceId,
+      namespace: device.namespace,
+      receivedAt: new Date().toISOString(),
+      heartbeat,
+    };
+    await this.events.publish(TOPICS.heartbeatReceived, event, correlationId);
+  }
+}

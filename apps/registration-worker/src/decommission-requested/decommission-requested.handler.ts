@@ -1,0 +1,16 @@
+import { DecommissionRequestedEvent, parseEvent, TOPICS } from '@lib/contracts';
+import { KafkaOutcomeInterceptor } from '@lib/kafka';
+import { Controller, UseInterceptors } from '@nestjs/common';
+import { EventPattern, Payload, Transport } from '@nestjs/microservices';
+import { DeviceRegistry } from '../registry/device-registry.service';
+
+@Controller()
+@UseInterceptors(KafkaOutcomeInterceptor)
+export class DecommissionRequestedHandler {
+  constructor(private readonly registry: DeviceRegistry) {}
+
+  @EventPattern(TOPICS.decommissionRequested, Transport.KAFKA)
+  async handle(@Payload() payload: unknown): Promise<void> {
+    await this.registry.decommission(await parseEvent(DecommissionRequestedEvent, payload));
+  }
+}

@@ -1,0 +1,16 @@
+import { parseEvent, RegistrationRequestedEvent, TOPICS } from '@lib/contracts';
+import { KafkaOutcomeInterceptor } from '@lib/kafka';
+import { Controller, UseInterceptors } from '@nestjs/common';
+import { EventPattern, Payload, Transport } from '@nestjs/microservices';
+import { DeviceRegistry } from '../registry/device-registry.service';
+
+@Controller()
+@UseInterceptors(KafkaOutcomeInterceptor)
+export class RegistrationRequestedHandler {
+  constructor(private readonly registry: DeviceRegistry) {}
+
+  @EventPattern(TOPICS.registrationRequested, Transport.KAFKA)
+  async handle(@Payload() payload: unknown): Promise<void> {
+    await this.registry.register(await parseEvent(RegistrationRequestedEvent, payload));
+  }
+}

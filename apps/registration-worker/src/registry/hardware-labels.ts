@@ -1,0 +1,50 @@
+import type { HardwareInfo } from '@lib/contracts';
+
+/** Upstream NormalizeLabel: lowercase, trimmed to the first..last [a-z0-9], other characters dropped. */
+export function normalizeLabel(value: string): string {
+  const lower = value.toLowerCase();
+  const first = lower.search(/[a-z0-9]/);
+  if (first < 0) {
+    return '';
+  }
+  const last =
+    lower.length -
+    1 -
+    [...lower]
+      .reverse()
+      .join('')
+      .search(/[a-z0-9]/);
+  return lower
+    .slice(first, last + 1)
+    .replace(/[^a-z0-9\-_.]/g, '')
+    .slice(0, 63);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The `device.*` labels the reference derives from hardware at registration (CONTRACT.md 3.4). */
+export function hardwareLabels(hardware: HardwareInfo | null | undefined): Record<string, string> {
+  if (!hardware) {
+    return {};
+  }
+  const cpu = (hardware.cpu ?? {}) as Record<string, unknown>;
+  const vendor = (hardware.system_vendor ?? {}) as Record<string, unknown>;
+  const candidates: [string, string | undefined][] = [
+    ['device.hostname', text(hardware.hostname)],
+    ['device.cpu-architecture', text(cpu.architecture)],
+    ['device.cpu-model', text(cpu.model_name)],
+    ['device.system-manufacturer', text(vendor.manufacturer)],
+    ['device.system-product', text(vendor.product_name)],
+    ['device.system-serial', text(vendor.serial_number)],
+  ];
+  const labels: Record<string, string> = {};
+  for (const [key, raw] of candidates) {
+    const value = raw === undefined ? '' : normalizeLabel(raw);
+    if (value) {
+      labels[key] = value;
+    }
+  }
+  return labels;
+}

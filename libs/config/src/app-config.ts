@@ -1,0 +1,45 @@
+/** The apps of the system; each reads the same schema with its own defaults. */
+export type AppName =
+  'gateway' | 'registration-worker' | 'heartbeat-worker' | 'config-service' | 'migrations';
+
+export interface TlsFiles {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+}
+
+/** Typed, nested configuration built once from the validated environment. */
+export class AppConfig {
+  app!: AppName;
+  env!: 'development' | 'production' | 'test';
+  log!: { level: string; pretty: boolean };
+  http!: { host: string; port: number; bodyLimitBytes: number; tls?: TlsFiles };
+  db!: {
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    name: string;
+    poolSize: number;
+    ssl: boolean;
+  };
+  kafka!: {
+    brokers: string[];
+    clientId: string;
+    groupId: string;
+    publishTimeoutMs: number;
+    topicPartitions: number;
+    replicationFactor: number;
+    partitionsConsumedConcurrently: number;
+  };
+  configService!: { host: string; tcpPort: number; timeoutMs: number };
+  registry!: { initialNamespace: string };
+}
+
+export const APP_DEFAULT_HTTP_PORTS: Record<AppName, number> = {
+  gateway: 8080,
+  'config-service': 8081,
+  'registration-worker': 8082,
+  'heartbeat-worker': 8083,
+  migrations: 0,
+};

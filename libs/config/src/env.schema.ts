@@ -1,0 +1,149 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+const NODE_ENVS = ['development', 'production', 'test'] as const;
+
+// Reads the raw string: implicit conversion has already turned any non-empty string into `true`.
+const toBoolean = ({ obj, key }: { obj: Record<string, unknown>; key: string }): unknown =>
+  obj[key] === 'true' ? true : obj[key] === 'false' ? false : obj[key];
+
+/**
+ * Every environment variable the apps read. Values arrive as strings; implicit conversion turns numbers
+ * into numbers, and a value that does not convert fails validation with its variable's name.
+ */
+export class EnvVars {
+  @IsIn(NODE_ENVS)
+  NODE_ENV: (typeof NODE_ENVS)[number] = 'production';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
+
+  @IsString()
+  HTTP_HOST: string = '0.0.0.0';
+
+  /** Each app has its own default port (see APP_DEFAULTS); the variable overrides it. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  HTTP_PORT?: number;
+
+  /** Largest request body the HTTP apps accept, in bytes. */
+  @IsInt()
+  @Min(1024)
+  HTTP_BODY_LIMIT_BYTES: number = 1_048_576;
+
+  @IsString()
+  @IsNotEmpty()
+  DB_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DB_PORT: number = 5432;
+
+  @IsString()
+  @IsNotEmpty()
+  DB_USER: string = 'postgres';
+
+  @IsString()
+  DB_PASSWORD: string = '';
+
+  @IsString()
+  @IsNotEmpty()
+  DB_NAME: string = 'flotta';
+
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DB_POOL_SIZE: number = 10;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  DB_SSL: boolean = false;
+
+  /** Comma-separated host:port list. */
+  @Matches(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/, {
+    message: 'must be a comma-separated list of host:port',
+  })
+  KAFKA_BROKERS: string = '127.0.0.1:9092';
+
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_CLIENT_ID?: string;
+
+  /** Consumer group of the app; defaults to the app's name so that no two apps share a group. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  KAFKA_GROUP_ID?: string;
+
+  /** How long a publish may wait for the broker's acknowledgement before the request fails with 503. */
+  @IsInt()
+  @Min(100)
+  KAFKA_PUBLISH_TIMEOUT_MS: number = 5000;
+
+  /** Partitions of each topic created by `topics:create` (scale-out is partitions plus consumer replicas). */
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  KAFKA_TOPIC_PARTITIONS: number = 3;
+
+  @IsInt()
+  @Min(1)
+  @Max(7)
+  KAFKA_REPLICATION_FACTOR: number = 1;
+
+  /** Partitions one consumer replica works on at once. */
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number = 3;
+
+  @IsString()
+  @IsNotEmpty()
+  CONFIG_SERVICE_HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  CONFIG_SERVICE_TCP_PORT: number = 8091;
+
+  @IsInt()
+  @Min(50)
+  CONFIG_SERVICE_TIMEOUT_MS: number = 3000;
+
+  /** Namespace the Edge API puts in the path of a device's first registration (CONTRACT.md 4.1). */
+  @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 label' })
+  INITIAL_NAMESPACE: string = 'default';
+
+  /** Server certificate (PEM). Setting the three TLS_* files switches the gateway to HTTPS with mTLS. */
+  @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))
+  @IsString()
+  @IsNotEmpty({ message: 'TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE must be set together' })
+  TLS_CERT_FILE?: string;
+
+  @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))
+  @IsString()
+  @IsNotEmpty({ message: 'TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE must be set together' })
+  TLS_KEY_FILE?: string;
+
+  /** CA bundle that client certificates must chain to: the Flotta CA (`flotta-ca` secret, `ca.crt`). */
+  @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))
+  @IsString()
+  @IsNotEmpty({ message: 'TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE must be set together' })
+  TLS_CA_FILE?: string;
+}

@@ -1,0 +1,81 @@
+import { plainToInstance } from 'class-transformer';
+import { type ValidationError, validateSync } from 'class-validator';
+import { APP_DEFAULT_HTTP_PORTS, AppConfig, type AppName } from './app-config';
+import { EnvVars } from './env.schema';
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class InvalidConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
+    this.name = 'InvalidConfigError';
+  }
+}
+
+function describe(errors: ValidationError[], raw: Record<string, unknown>): string[] {
+  return errors.map((e) => {
+    const value = raw[e.property];
+    const shown = value === undefined ? '(unset)' : JSON.stringify(value);
+    return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+}
+
+/** Validates the environment; unset variables keep the schema's defaults, empty strings count as unset. */
+export function parseEnv(raw: Record<string, string | undefined>): EnvVars {
+  const present = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ''));
+  const env = plainToInstance(EnvVars, present, {
+    enableImplicitConversion: true,
+    exposeDefaultValues: true,
+  });
+  const errors = validateSync(env, { whitelist: false, forbidUnknownValues: true });
+  if (errors.length > 0) {
+    throw new InvalidConfigError(describe(errors, present));
+  }
+  return env;
+}
+
+export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
+  const tls =
+    env.TLS_CERT_FILE && env.TLS_KEY_FILE && env.TLS_CA_FILE
+      ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, caFile: env.TLS_CA_FILE }
+      : undefined;
+  return Object.assign(new AppConfig(), {
+    app,
+    env: env.NODE_ENV,
+    log: { level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' },
+    http: {
+      host: env.HTTP_HOST,
+      port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
+      bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      tls,
+    },
+    db: {
+      host: env.DB_HOST,
+      port: env.DB_PORT,
+      user: env.DB_USER,
+      password: env.DB_PASSWORD,
+      name: env.DB_NAME,
+      poolSize: env.DB_POOL_SIZE,
+      ssl: env.DB_SSL,
+    },
+    kafka: {
+      brokers: env.KAFKA_BROKERS.split(','),
+      clientId: env.KAFKA_CLIENT_ID ?? app,
+      groupId: env.KAFKA_GROUP_ID ?? app,
+      publishTimeoutMs: env.KAFKA_PUBLISH_TIMEOUT_MS,
+      topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+    },
+    configService: {
+      host: env.CONFIG_SERVICE_HOST,
+      tcpPort: env.CONFIG_SERVICE_TCP_PORT,
+      timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
+    },
+    registry: { initialNamespace: env.INITIAL_NAMESPACE },
+  });
+}
+
+/** The one place that reads process.env. */
+export function loadAppConfig(app: AppName, overrides: Record<string, string> = {}): AppConfig {
+  return toAppConfig(app, parseEnv({ ...process.env, ...overrides }));
+}

@@ -1,0 +1,79 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import type { HardwareInfo } from '../flotta/models';
+import { IsDeviceId, IsNamespace } from './device-id';
+import { EventEnvelope } from './envelope';
+
+export const DEVICE_STATES = ['pending', 'approved', 'rejected', 'registered', 'decommissioned'] as const;
+export type DeviceState = (typeof DEVICE_STATES)[number];
+
+export const LIFECYCLE_TYPES = [
+  'enrolled',
+  'approved',
+  'rejected',
+  'registered',
+  'labels-changed',
+  'decommissioned',
+] as const;
+export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
+
+/** The registry's view of a device after a change. */
+export class DeviceSnapshot {
+  @IsDeviceId()
+  deviceId!: string;
+
+  /** Where the device lives: the approved namespace, or the requested one while pending. */
+  @IsNamespace()
+  namespace!: string;
+
+  @IsNamespace()
+  requestedNamespace!: string;
+
+  @IsIn(DEVICE_STATES)
+  state!: DeviceState;
+
+  /** Increases with every change of the device in the registry; readers keep the highest. */
+  @IsInt()
+  @Min(1)
+  revision!: number;
+
+  @IsObject()
+  labels!: Record<string, string>;
+
+  @IsOptional()
+  @IsObject()
+  hardware?: HardwareInfo | null;
+
+  @IsISO8601()
+  enrolledAt!: string;
+
+  @IsOptional()
+  @IsISO8601()
+  decidedAt?: string | null;
+
+  @IsOptional()
+  @IsString()
+  decidedBy?: string | null;
+
+  @IsOptional()
+  @IsString()
+  decisionReason?: string | null;
+
+  @IsOptional()
+  @IsISO8601()
+  registeredAt?: string | null;
+
+  @IsOptional()
+  @IsISO8601()
+  decommissionedAt?: string | null;
+}
+
+/** Published by the registration worker (through its outbox) for every registry change. */
+export class DeviceLifecycleEvent extends EventEnvelope {
+  @IsIn(LIFECYCLE_TYPES)
+  type!: LifecycleType;
+
+  @ValidateNested()
+  @Type(() => DeviceSnapshot)
+  device!: DeviceSnapshot;
+}

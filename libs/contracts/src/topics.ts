@@ -1,0 +1,38 @@
+/** Every Kafka topic of the system. Breaking changes get a new version; DLQs are `<topic>.dlq`. */
+export const TOPICS = {
+  /** Gateway → registration worker: a device asked to join (POST enrolment). */
+  enrolmentRequested: 'device.enrolment-requested.v1',
+  /** Gateway → registration worker: an approved device registered (PUT registration). */
+  registrationRequested: 'device.registration-requested.v1',
+  /** Gateway → heartbeat worker: a heartbeat as the Edge API sent it. */
+  heartbeatReceived: 'device.heartbeat-received.v1',
+  /** Management API → registration worker: an operator approved or rejected an enrolment. */
+  enrolmentDecided: 'device.enrolment-decided.v1',
+  /** Management API → registration worker: an operator changed a device's labels. */
+  labelsChangeRequested: 'device.labels-change-requested.v1',
+  /** Management API → registration worker: an operator decommissioned a device. */
+  decommissionRequested: 'device.decommission-requested.v1',
+  /** Registration worker → everyone: the registry's state changes, with a snapshot of the device. Public. */
+  deviceLifecycle: 'device.lifecycle.v1',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const dlqTopic = (topic: string): string => `${topic}.dlq`;
+
+/** Topics that are consumed and therefore have a dead-letter topic. */
+export const CONSUMED_TOPICS: readonly Topic[] = [
+  TOPICS.enrolmentRequested,
+  TOPICS.registrationRequested,
+  TOPICS.heartbeatReceived,
+  TOPICS.enrolmentDecided,
+  TOPICS.labelsChangeRequested,
+  TOPICS.decommissionRequested,
+  TOPICS.deviceLifecycle,
+];
+
+/** Kafka header names shared by producers and consumers. */
+export const HEADERS = {
+  correlationId: 'x-correlation-id',
+  eventType: 'event-type',
+} as const;

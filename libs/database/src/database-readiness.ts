@@ -1,0 +1,12 @@
+import type { ReadinessCheck } from '@lib/observability';
+import { Injectable } from '@nestjs/common';
+import { type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/terminus';
+
+@Injectable()
+export class DatabaseReadiness implements ReadinessCheck {
+  constructor(private readonly db: TypeOrmHealthIndicator) {}
+
+  check(): Promise<HealthIndicatorResult> {
+    return this.db.pingCheck('database', { timeout: 2000 });
+  }
+}

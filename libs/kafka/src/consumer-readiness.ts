@@ -1,0 +1,25 @@
+import type { ReadinessCheck } from '@lib/observability';
+import { Injectable } from '@nestjs/common';
+import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import type { ObservedKafkaServer } from './observed-kafka-server';
+
+/** Ready while the app's consumer is in its group (or rebalancing into it). */
+@Injectable()
+export class ConsumerReadiness implements ReadinessCheck {
+  private server?: ObservedKafkaServer;
+
+  constructor(private readonly indicators: HealthIndicatorService) {}
+
+  /** main.ts hands over the server once it has created it. */
+  watch(server: ObservedKafkaServer): void {
+    this.server = server;
+  }
+
+  check(): Promise<HealthIndicatorResult> {
+    const indicator = this.indicators.check('consumer');
+    const state = this.server?.state ?? 'starting';
+    return Promise.resolve(
+      state === 'joined' || state === 'rebalancing' ? indicator.up({ state }) : indicator.down({ state }),
+    );
+  }
+}

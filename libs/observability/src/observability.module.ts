@@ -1,0 +1,36 @@
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller';
+import { AppLoggerModule } from './logger.module';
+import { MetricsController } from './metrics.controller';
+import { MetricsService } from './metrics.service';
+
+/** Logging, `/metrics` and `/health/*` for an app; `readiness` lists the checks of its hard dependencies. */
+@Module({})
+export class ObservabilityModule {
+  static forRoot(options: {
+    readiness: Type<ReadinessCheck>[];
+    imports?: DynamicModule['imports'];
+  }): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      global: true,
+      imports: [
+        AppLoggerModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }),
+        ...(options.imports ?? []),
+      ],
+      controllers: [HealthController, MetricsController],
+      providers: [
+        MetricsService,
+        ...options.readiness,
+        {
+          provide: READINESS_CHECKS,
+          inject: options.readiness,
+          useFactory: (...checks: ReadinessCheck[]) => checks,
+        },
+      ],
+      exports: [MetricsService],
+    };
+  }
+}

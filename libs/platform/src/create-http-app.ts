@@ -1,0 +1,57 @@
+import type { AppConfig } from '@lib/config';
+import { CORRELATION_HEADER, MetricsService, correlationIdFrom, recordHttpMetrics } from '@lib/observability';
+import { ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
+import type { SecureServerOptions } from 'node:http2';
+import { DomainExceptionFilter } from './domain-exception.filter';
+
+/**
+ * HTTPS for the Edge API's client (CONTRACT.md 5.4): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
+ * HTTP/1.1 even after offering h2), and a client certificate that must chain to the configured CA.
+ */
+export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): SecureServerOptions {
+  return {
+    cert: readFileSync(tls.certFile),
+    key: readFileSync(tls.keyFile),
+    ca: readFileSync(tls.caFile),
+    requestCert: true,
+    rejectUnauthorized: true,
+    minVersion: 'TLSv1.3',
+    ALPNProtocols: ['http/1.1'],
+  };
+}
+
+/** A Fastify-based Nest app with the house rules: JSON logs, correlation ids, metrics, one error shape. */
+export async function createHttpApp(
+  module: unknown,
+  config: AppConfig,
+  options: { tls?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.http.bodyLimitBytes,
+    // Device IDs may be up to 253 characters; find-my-way's default is 100.
+    maxParamLength: 300,
+    genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
+    ...(options.tls && config.http.tls ? { https: mtlsOptions(config.http.tls) } : {}),
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request, reply, done) => {
+    // The request logger reads the id from the header; the caller gets it back to quote in support requests.
+    request.raw.headers[CORRELATION_HEADER] = request.id;
+    void reply.header(CORRELATION_HEADER, request.id);
+    done();
+  });
+  recordHttpMetrics(fastify, app.get(MetricsService));
+  app.useGlobalFilters(new DomainExceptionFilter());
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.enableShutdownHooks();
+  return app;
+}

@@ -1,0 +1,146 @@
+import { BrokerUnavailableError } from '@lib/kafka';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  HttpStatus,
+  Logger,
+} from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import { DomainError, type ErrorCode } from './domain-error';
+
+export interface ErrorBody {
+  statusCode: number;
+  code: string;
+  message: string;
+  correlationId?: string;
+  errorId?: string;
+  [extra: string]: unknown;
+}
+
+export function statusOf(code: ErrorCode): number {
+  switch (code) {
+    case 'VALIDATION_FAILED':
+    case 'INVALID_JSON':
+      return HttpStatus.BAD_REQUEST;
+    case 'BODY_TOO_LARGE':
+      return HttpStatus.PAYLOAD_TOO_LARGE;
+    case 'UNSUPPORTED_MEDIA_TYPE':
+      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+    case 'ROUTE_NOT_FOUND':
+    case 'DEVICE_NOT_FOUND':
+    case 'ENROLMENT_NOT_FOUND':
+    case 'RULE_NOT_FOUND':
+      return HttpStatus.NOT_FOUND;
+    case 'DEVICE_NOT_APPROVED':
+      return HttpStatus.FORBIDDEN;
+    case 'ENROLMENT_ALREADY_DECIDED':
+      return HttpStatus.CONFLICT;
+    case 'BROKER_UNAVAILABLE':
+    case 'UPSTREAM_UNAVAILABLE':
+      return HttpStatus.SERVICE_UNAVAILABLE;
+  }
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'VALIDATION_FAILED',
+  404: 'ROUTE_NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  413: 'BODY_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+};
+
+function httpExceptionMessage(exception: HttpException): string {
+  const response = exception.getResponse();
+  if (typeof response === 'string') {
+    return response;
+  }
+  const message = (response as { message?: unknown }).message;
+  return Array.isArray(message)
+    ? message.join('; ')
+    : typeof message === 'string'
+      ? message
+      : exception.message;
+}
+
+/**
+ * The one place errors become HTTP answers: `{ statusCode, code, message, correlationId }`, always JSON.
+ * The Edge API's client decodes `message` from that body (CONTRACT.md 2.1) and ignores the rest.
+ */
+@Catch()
+export class DomainExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger(DomainExceptionFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const body = this.toBody(exception);
+    body.correlationId = request.id;
+    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toBody(exception: unknown): ErrorBody {
+    if (exception instanceof DomainError) {
+      return {
+        ...exception.extra,
+        statusCode: statusOf(exception.code),
+        code: exception.code,
+        message: exception.message,
+      };
+    }
+    if (exception instanceof BrokerUnavailableError) {
+      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
+    }
+    if (exception instanceof HttpException) {
+      const statusCode = exception.getStatus();
+      return {
+        statusCode,
+        code: CODE_BY_STATUS[statusCode] ?? `HTTP_${statusCode}`,
+        message: httpExceptionMessage(exception),
+      };
+    }
+    const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };
+    if (
+      typeof fastifyError.statusCode === 'number' &&
+      fastifyError.statusCode >= 400 &&
+      fastifyError.statusCode < 500
+    ) {
+      return fromFastifyError(
+        fastifyError.statusCode,
+        String(fastifyError.code),
+        String(fastifyError.message),
+      );
+    }
+    const errorId = randomUUID();
+    // Logged once here, with `err` as the key so pino serialises the stack.
+    this.logger.error({ err: exception, errorId, msg: 'Unhandled error' });
+    return {
+      statusCode: 500,
+      code: 'INTERNAL_ERROR',
+      message: `Internal error (errorId ${errorId})`,
+      errorId,
+    };
+  }
+}
+
+/** Fastify's own client errors (body parsing, size, media type) in our shape. */
+export function fromFastifyError(statusCode: number, code: string, message: string): ErrorBody {
+  if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return { statusCode, code: 'BODY_TOO_LARGE', message: 'Request body is too large' };
+  }
+  if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    return { statusCode, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Content-Type must be application/json' };
+  }
+  if (
+    code === 'FST_ERR_CTP_EMPTY_JSON_BODY' ||
+    code === 'FST_ERR_CTP_INVALID_JSON_BODY' ||
+    message.includes('JSON')
+  ) {
+    return { statusCode: 400, code: 'INVALID_JSON', message: `Request body is not valid JSON: ${message}` };
+  }
+  return { statusCode, code: CODE_BY_STATUS[statusCode] ?? `HTTP_${statusCode}`, message };
+}
