@@ -13,14 +13,18 @@
 #   KAFKA_BROKERS   first host:port is the local broker (default 127.0.0.1:9092); controller port = broker port + 1
 #   DB_HOST DB_PORT DB_USER DB_PASSWORD DB_NAME   (127.0.0.1, 5432, postgres, empty, flotta)
 #   STACK_SKIP_APP_SETUP=1   skip build / topics:create / migration:run
+#   STACK_DIR       where state lives (default .stack); the jars always stay in .stack/kafka/libs
 #
 # Requires: java 17+, node, and mvn on the first run only. State lives in .stack/ (git-ignored).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STACK_DIR="$ROOT/.stack"
+# STACK_DIR lets the test command run its own stack (own broker data, own ports) beside a running dev stack.
+STACK_DIR="${STACK_DIR:-$ROOT/.stack}"
+[[ "$STACK_DIR" = /* ]] || STACK_DIR="$ROOT/$STACK_DIR"
 KAFKA_HOME="$STACK_DIR/kafka"
-KAFKA_LIBS="$KAFKA_HOME/libs"
+# The jars are shared by every stack dir: one download.
+KAFKA_LIBS="$ROOT/.stack/kafka/libs"
 KAFKA_DATA="$KAFKA_HOME/data"
 KAFKA_CONFIG="$KAFKA_HOME/server.properties"
 PG_DATA="$STACK_DIR/postgres"
@@ -146,7 +150,7 @@ ensure_kafka_libs() {
   command -v mvn >/dev/null 2>&1 || die "mvn is needed once to download the Kafka jars (apt-get install maven)"
   log "downloading Kafka jars with Maven into $KAFKA_LIBS (first run only, ~50 MB)"
   # Download next to the target and swap, so an interrupted download never looks complete.
-  local tmp="$KAFKA_HOME/libs.tmp"
+  local tmp="$KAFKA_LIBS.tmp"
   rm -rf "$tmp"
   mkdir -p "$tmp"
   if ! mvn -B -q -f "$POM" dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory="$tmp" \
