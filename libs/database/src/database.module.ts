@@ -2,6 +2,7 @@ import { AppConfig } from '@lib/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { dataSourceOptions } from './data-source-options';
+import { PoolMetrics } from './pool-metrics';
 
 @Module({})
 export class DatabaseModule {
@@ -19,6 +20,7 @@ export class DatabaseModule {
           }),
         }),
       ],
+      providers: [PoolMetrics],
     };
   }
 }

@@ -1,3 +1,4 @@
+export * from './consumer-lag-monitor';
 export * from './consumer-readiness';
 export * from './dead-letter.service';
 export * from './errors';

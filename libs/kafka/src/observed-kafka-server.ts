@@ -36,6 +36,11 @@ export class ObservedKafkaServer extends ServerKafka {
     return this.consumerState;
   }
 
+  /** The topics this server's handlers consume. */
+  get topics(): string[] {
+    return [...this.getHandlers().keys()];
+  }
+
   protected override registerConsumerEventListeners(): void {
     super.registerConsumerEventListeners();
     const consumer = this.consumer;

@@ -49,12 +49,28 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  private poolStats?: () => { total: number; idle: number; waiting: number };
+
   readonly dbPool = new Gauge({
     name: 'db_pool_connections',
     help: 'Database pool connections by state (total, idle, waiting)',
     labelNames: ['state'] as const,
     registers: [this.registry],
+    // Read at scrape time, so the figure is current without a timer.
+    collect: () => {
+      const stats = this.poolStats?.();
+      if (stats) {
+        this.dbPool.set({ state: 'total' }, stats.total);
+        this.dbPool.set({ state: 'idle' }, stats.idle);
+        this.dbPool.set({ state: 'waiting' }, stats.waiting);
+      }
+    },
   });
+
+  /** The database module tells where to read pool figures from. */
+  watchPool(stats: () => { total: number; idle: number; waiting: number }): void {
+    this.poolStats = stats;
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry });

@@ -1,5 +1,5 @@
 import { type AppConfig, InvalidConfigError } from '@lib/config';
-import { ConsumerReadiness, ObservedKafkaServer } from '@lib/kafka';
+import { ConsumerLagMonitor, ConsumerReadiness, ObservedKafkaServer } from '@lib/kafka';
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from './create-http-app';
@@ -31,6 +31,7 @@ export async function startConsumerApp(
   app.connectMicroservice({ strategy: server });
   beforeListen?.(app);
   await app.startAllMicroservices();
+  app.get(ConsumerLagMonitor).start(server.topics);
   await app.listen({ host: config.http.host, port: config.http.port });
   return app;
 }
