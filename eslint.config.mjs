@@ -46,6 +46,11 @@ export default tseslint.config(
     },
   },
   {
+    // Vitest's asymmetric matchers (expect.any, expect.objectContaining) are typed `any`.
+    files: ['**/*.spec.ts', '**/*.e2e-spec.ts', '**/*.integration-spec.ts'],
+    rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
+  },
+  {
     // class-transformer's implicit conversion reads each variable's declared type from decorator metadata,
     // which TypeScript emits only for annotated properties.
     files: ['libs/config/src/env.schema.ts'],

@@ -24,6 +24,7 @@ export default defineConfig({
           name: 'unit',
           include: ['apps/**/*.spec.ts', 'libs/**/*.spec.ts', 'test/**/*.spec.ts'],
           environment: 'node',
+          setupFiles: ['test/support/reflect-metadata.setup.ts'],
         },
       },
       {
@@ -33,6 +34,7 @@ export default defineConfig({
           name: 'integration',
           include: ['apps/**/*.e2e-spec.ts', 'test/**/*.e2e-spec.ts', 'test/**/*.integration-spec.ts'],
           environment: 'node',
+          setupFiles: ['test/support/reflect-metadata.setup.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           // One system (four apps, one broker, one database) is shared: files run one after another.
           fileParallelism: false,

@@ -16,14 +16,16 @@ const ROOT = join(__dirname, '..', '..');
 
 /**
  * Starts a built app (dist/) as its own process, the way it runs in production, with its logs in
- * `<STACK_DIR>/logs/<name>.log`, and waits until it answers /health/ready.
+ * `<STACK_DIR>/logs/<name>.log`, and waits until it answers `readyPath` (at `probeUrl` when its probes are
+ * on another port).
  */
 export async function startApp(
   name: AppName,
   port: number,
   env: Record<string, string>,
-  logName = name,
+  options: { logName?: string; probeUrl?: string; readyPath?: string } = {},
 ): Promise<RunningApp> {
+  const { logName = name, probeUrl = `http://127.0.0.1:${port}`, readyPath = '/health/ready' } = options;
   const logDir = join(process.env.STACK_DIR ?? join(ROOT, '.stack', 'test'), 'logs');
   mkdirSync(logDir, { recursive: true });
   const log = createWriteStream(join(logDir, `${logName}.log`), { flags: 'a' });
@@ -36,16 +38,22 @@ export async function startApp(
   const url = `http://127.0.0.1:${port}`;
   let exited = false;
   child.once('exit', () => (exited = true));
-  await waitFor(
-    async () => {
-      if (exited) {
-        throw new Error(`${name} exited during start; see ${logDir}/${logName}.log`);
-      }
-      const res = await fetch(`${url}/health/ready`).catch(() => undefined);
-      return res?.status === 200;
-    },
-    { timeoutMs: 90_000, what: `${name} ready on ${url}` },
-  );
+  try {
+    await waitFor(
+      async () => {
+        if (exited) {
+          throw new Error(`${name} exited during start; see ${logDir}/${logName}.log`);
+        }
+        const res = await fetch(`${probeUrl}${readyPath}`).catch(() => undefined);
+        return res?.status === 200;
+      },
+      { timeoutMs: 90_000, what: `${name} ready on ${url}` },
+    );
+  } catch (error) {
+    // A child that never became ready must not outlive the test run.
+    child.kill('SIGKILL');
+    throw error;
+  }
   return {
     name,
     url,

@@ -1,5 +1,5 @@
 import { createKafka } from '@lib/kafka';
-import type { Consumer, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { type Consumer, type IHeaders, type Kafka, type KafkaMessage, Partitioners } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { testConfig } from './test-env';
 import { waitFor } from './wait-for';
@@ -87,7 +87,10 @@ export class KafkaProbe {
     value: string,
     headers: Record<string, string> = {},
   ): Promise<void> {
-    const producer = this.kafka.producer({ allowAutoTopicCreation: false });
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await producer.connect();
     try {
       await producer.send({ topic, acks: -1, messages: [{ key, value, headers }] });

@@ -13,7 +13,7 @@ export class AppConfig {
   app!: AppName;
   env!: 'development' | 'production' | 'test';
   log!: { level: string; pretty: boolean };
-  http!: { host: string; port: number; bodyLimitBytes: number; tls?: TlsFiles };
+  http!: { host: string; port: number; probePort: number; bodyLimitBytes: number; tls?: TlsFiles };
   db!: {
     host: string;
     port: number;

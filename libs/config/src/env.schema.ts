@@ -40,6 +40,15 @@ export class EnvVars {
   @Max(65535)
   HTTP_PORT?: number;
 
+  /**
+   * Plain-HTTP port for /health/* and /metrics when the gateway serves mutual TLS: probes and scrapers
+   * have no client certificate, and the mTLS port refuses the handshake without one.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PROBE_PORT: number = 9080;
+
   /** Largest request body the HTTP apps accept, in bytes. */
   @IsInt()
   @Min(1024)

@@ -14,7 +14,7 @@ export class InvalidConfigError extends Error {
 function describe(errors: ValidationError[], raw: Record<string, unknown>): string[] {
   return errors.map((e) => {
     const value = raw[e.property];
-    const shown = value === undefined ? '(unset)' : JSON.stringify(value);
+    const shown = value === undefined ? '(unset)' : typeof value === 'string' ? value : JSON.stringify(value);
     return `${e.property}=${shown}: ${Object.values(e.constraints ?? {}).join('; ')}`;
   });
 }
@@ -45,6 +45,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
     http: {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
+      probePort: env.PROBE_PORT,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       tls,
     },

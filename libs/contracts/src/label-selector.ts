@@ -67,7 +67,7 @@ function splitTerms(selector: string): string[] {
 }
 
 function parseTerm(term: string): Requirement {
-  const set = /^(\S+)\s+(in|notin)\s+\(([^()]*)\)$/.exec(term);
+  const set = /^(\S+)\s+(in|notin)\s*\(([^()]*)\)$/.exec(term);
   if (set) {
     const values = set[3].split(',').map((v) => checkValue(v.trim()));
     return { key: checkKey(set[1]), op: set[2] as 'in' | 'notin', values };

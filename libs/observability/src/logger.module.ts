@@ -4,6 +4,16 @@ import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation';
 
+/** pino-pretty is a dev dependency: a production image running with NODE_ENV=development logs JSON instead. */
+function prettyAvailable(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
 
 /** JSON logs with pino; pretty only in development. The request log line carries the correlation id. */
@@ -19,9 +29,10 @@ export class AppLoggerModule {
             pinoHttp: {
               level: config.log.level,
               base: { app: config.app },
-              transport: config.log.pretty
-                ? { target: 'pino-pretty', options: { singleLine: true } }
-                : undefined,
+              transport:
+                config.log.pretty && prettyAvailable()
+                  ? { target: 'pino-pretty', options: { singleLine: true } }
+                  : undefined,
               // The gateway's onRequest hook has already put the id on the header.
               genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
               customAttributeKeys: { reqId: 'correlationId' },

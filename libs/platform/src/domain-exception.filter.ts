@@ -97,7 +97,11 @@ export class DomainExceptionFilter implements ExceptionFilter {
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
+      const response = exception.getResponse();
+      // Keeps structured details (e.g. terminus' per-dependency health report) next to our fields.
+      const details = typeof response === 'object' ? (response as Record<string, unknown>) : {};
       return {
+        ...details,
         statusCode,
         code: CODE_BY_STATUS[statusCode] ?? `HTTP_${statusCode}`,
         message: httpExceptionMessage(exception),

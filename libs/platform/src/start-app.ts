@@ -3,6 +3,7 @@ import { ConsumerLagMonitor, ConsumerReadiness, ObservedKafkaServer } from '@lib
 import type { DynamicModule } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from './create-http-app';
+import { serveProbes } from './probe-server';
 
 /** Serves HTTP (the API, or just health and metrics) on the configured port. */
 export async function startHttpApp(
@@ -12,6 +13,9 @@ export async function startHttpApp(
 ): Promise<NestFastifyApplication> {
   const app = await createHttpApp(module, config, options);
   await app.listen({ host: config.http.host, port: config.http.port });
+  if (options.tls && config.http.tls) {
+    await serveProbes(app, config.http.host, config.http.probePort);
+  }
   return app;
 }
 

@@ -1,23 +1,14 @@
 import type { HardwareInfo } from '@lib/contracts';
 
-/** Upstream NormalizeLabel: lowercase, trimmed to the first..last [a-z0-9], other characters dropped. */
+const trimToAlphanumeric = (value: string): string => value.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+
+/**
+ * Upstream NormalizeLabel: lowercase, trimmed to the first..last [a-z0-9], other characters dropped. Also cut
+ * to 63 characters (and trimmed again), so the value stays a valid Kubernetes label value for selectors.
+ */
 export function normalizeLabel(value: string): string {
-  const lower = value.toLowerCase();
-  const first = lower.search(/[a-z0-9]/);
-  if (first < 0) {
-    return '';
-  }
-  const last =
-    lower.length -
-    1 -
-    [...lower]
-      .reverse()
-      .join('')
-      .search(/[a-z0-9]/);
-  return lower
-    .slice(first, last + 1)
-    .replace(/[^a-z0-9\-_.]/g, '')
-    .slice(0, 63);
+  const cleaned = trimToAlphanumeric(value.toLowerCase()).replace(/[^a-z0-9\-_.]/g, '');
+  return trimToAlphanumeric(cleaned.slice(0, 63));
 }
 
 function text(value: unknown): string | undefined {

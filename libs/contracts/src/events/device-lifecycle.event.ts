@@ -1,5 +1,15 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsObject,
+  IsOptional,
+  IsString,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import type { HardwareInfo } from '../flotta/models';
 import { IsDeviceId, IsNamespace } from './device-id';
 import { EventEnvelope } from './envelope';
@@ -73,6 +83,8 @@ export class DeviceLifecycleEvent extends EventEnvelope {
   @IsIn(LIFECYCLE_TYPES)
   type!: LifecycleType;
 
+  @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => DeviceSnapshot)
   device!: DeviceSnapshot;

@@ -22,7 +22,7 @@ export class AutoApprovalRuleEntity {
   @Column({ name: 'target_namespace', type: 'varchar', length: 63, nullable: true })
   targetNamespace!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   labels!: Record<string, string>;
 
   /** Lower runs first; ties break by name. */

@@ -30,7 +30,7 @@ export class DeviceViewEntity {
   @Column({ type: 'integer' })
   revision!: number;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   labels!: Record<string, string>;
 
   @Column({ type: 'jsonb', nullable: true })

@@ -25,7 +25,7 @@ export class DeviceEntity {
   @Column({ type: 'integer', default: 1 })
   revision!: number;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: {} })
   labels!: Record<string, string>;
 
   @Column({ type: 'jsonb', nullable: true })

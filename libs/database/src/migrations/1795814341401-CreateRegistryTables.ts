@@ -1,7 +1,7 @@
 import { type MigrationInterface, type QueryRunner } from 'typeorm';
 
-export class CreateRegistryTables1795813377894 implements MigrationInterface {
-  name = 'CreateRegistryTables1795813377894';
+export class CreateRegistryTables1795814341401 implements MigrationInterface {
+  name = 'CreateRegistryTables1795814341401';
 
   public async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`
@@ -11,7 +11,7 @@ export class CreateRegistryTables1795813377894 implements MigrationInterface {
                 "device_id_pattern" character varying(253) NOT NULL,
                 "namespace_pattern" character varying(63) NOT NULL,
                 "target_namespace" character varying(63),
-                "labels" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "labels" jsonb NOT NULL DEFAULT '{}',
                 "priority" integer NOT NULL DEFAULT '100',
                 "enabled" boolean NOT NULL DEFAULT true,
                 "resource_version" integer NOT NULL DEFAULT '1',
@@ -42,7 +42,7 @@ export class CreateRegistryTables1795813377894 implements MigrationInterface {
                 "requested_namespace" character varying(63) NOT NULL,
                 "state" character varying(16) NOT NULL,
                 "revision" integer NOT NULL,
-                "labels" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "labels" jsonb NOT NULL DEFAULT '{}',
                 "hardware" jsonb,
                 "enrolled_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 "decided_at" TIMESTAMP WITH TIME ZONE,
@@ -68,7 +68,7 @@ export class CreateRegistryTables1795813377894 implements MigrationInterface {
                 "requested_namespace" character varying(63) NOT NULL,
                 "state" character varying(16) NOT NULL,
                 "revision" integer NOT NULL DEFAULT '1',
-                "labels" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "labels" jsonb NOT NULL DEFAULT '{}',
                 "hardware" jsonb,
                 "enrolment_info" jsonb,
                 "enrolled_at" TIMESTAMP WITH TIME ZONE NOT NULL,
@@ -92,7 +92,7 @@ export class CreateRegistryTables1795813377894 implements MigrationInterface {
                 "topic" character varying(249) NOT NULL,
                 "message_key" character varying(512) NOT NULL,
                 "payload" jsonb NOT NULL,
-                "headers" jsonb NOT NULL DEFAULT '{}'::jsonb,
+                "headers" jsonb NOT NULL DEFAULT '{}',
                 "created_at" TIMESTAMP WITH TIME ZONE NOT NULL DEFAULT now(),
                 CONSTRAINT "PK_registration_outbox" PRIMARY KEY ("id")
             )

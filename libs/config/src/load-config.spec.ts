@@ -1,0 +1,282 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidConfigError, parseEnv, toAppConfig } from './load-config';
+
+/** Returns what parseEnv threw, or fails the test when it did not throw. */
+function errorOf(env: Record<string, string | undefined>): InvalidConfigError {
+  try {
+    parseEnv(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(InvalidConfigError);
+    return error as InvalidConfigError;
+  }
+  return expect.unreachable('parseEnv did not throw');
+}
+
+describe(parseEnv.name, () => {
+  describe('defaults', () => {
+    it('accepts an empty environment', () => {
+      expect(() => parseEnv({})).not.toThrow();
+    });
+
+    it('applies the defaults of an empty environment', () => {
+      const env = parseEnv({});
+
+      expect(env).toMatchObject({
+        DB_PORT: 5432,
+        DB_SSL: false,
+        KAFKA_BROKERS: '127.0.0.1:9092',
+        INITIAL_NAMESPACE: 'default',
+        LOG_LEVEL: 'info',
+      });
+      expect(env.HTTP_PORT).toBeUndefined();
+      expect(env.TLS_CERT_FILE).toBeUndefined();
+    });
+
+    it('treats empty strings as unset', () => {
+      const env = parseEnv({
+        DB_PORT: '',
+        DB_SSL: '',
+        LOG_LEVEL: '',
+        HTTP_PORT: '',
+        KAFKA_BROKERS: '',
+        INITIAL_NAMESPACE: '',
+        TLS_CERT_FILE: '',
+      });
+
+      expect(env).toEqual(parseEnv({}));
+    });
+
+    it('treats undefined values as unset', () => {
+      expect(parseEnv({ DB_PORT: undefined, LOG_LEVEL: undefined })).toEqual(parseEnv({}));
+    });
+
+    it('ignores variables it does not know', () => {
+      expect(() => parseEnv({ PATH: '/usr/bin', HOME: '/root', npm_config_cache: 'x' })).not.toThrow();
+    });
+  });
+
+  describe('conversion', () => {
+    it('converts numbers', () => {
+      const env = parseEnv({ DB_PORT: '6543', HTTP_PORT: '9000', DB_POOL_SIZE: '25' });
+
+      expect(env.DB_PORT).toBe(6543);
+      expect(env.HTTP_PORT).toBe(9000);
+      expect(env.DB_POOL_SIZE).toBe(25);
+    });
+
+    it('reads DB_SSL=false as false', () => {
+      expect(parseEnv({ DB_SSL: 'false' }).DB_SSL).toBe(false);
+    });
+
+    it('reads DB_SSL=true as true', () => {
+      expect(parseEnv({ DB_SSL: 'true' }).DB_SSL).toBe(true);
+    });
+
+    it('rejects DB_SSL=yes', () => {
+      expect(errorOf({ DB_SSL: 'yes' }).message).toMatch(/DB_SSL="?yes"?/);
+    });
+
+    it('keeps strings as given', () => {
+      const env = parseEnv({
+        KAFKA_BROKERS: 'k1:9092,k2:9093',
+        INITIAL_NAMESPACE: 'edge',
+        LOG_LEVEL: 'debug',
+      });
+
+      expect(env.KAFKA_BROKERS).toBe('k1:9092,k2:9093');
+      expect(env.INITIAL_NAMESPACE).toBe('edge');
+      expect(env.LOG_LEVEL).toBe('debug');
+    });
+  });
+
+  describe('invalid values', () => {
+    it.each([
+      ['DB_PORT', 'abc'],
+      ['DB_PORT', '5432.5'],
+      ['DB_PORT', '0'],
+      ['DB_PORT', '70000'],
+      ['HTTP_PORT', 'http'],
+      ['KAFKA_BROKERS', 'x'],
+      ['KAFKA_BROKERS', 'k1:9092,'],
+      ['KAFKA_BROKERS', 'k1:9092, k2:9092'],
+      ['LOG_LEVEL', 'loud'],
+      ['NODE_ENV', 'staging'],
+      ['INITIAL_NAMESPACE', 'Bad_NS'],
+      ['INITIAL_NAMESPACE', '-ns'],
+    ])('rejects %s=%s, naming the variable', (name, value) => {
+      const error = errorOf({ [name]: value });
+
+      expect(error.message).toContain(name);
+      expect(error.problems).toHaveLength(1);
+    });
+
+    it('names every bad variable with its value', () => {
+      const error = errorOf({
+        DB_PORT: 'abc',
+        KAFKA_BROKERS: 'x',
+        LOG_LEVEL: 'loud',
+        INITIAL_NAMESPACE: 'Bad_NS',
+        DB_HOST: 'db.internal',
+      });
+
+      expect(error.problems).toHaveLength(4);
+      expect(error.message).toMatch(/DB_PORT="?abc"?/);
+      expect(error.message).toMatch(/KAFKA_BROKERS="?x"?/);
+      expect(error.message).toMatch(/LOG_LEVEL="?loud"?/);
+      expect(error.message).toMatch(/INITIAL_NAMESPACE="?Bad_NS"?/);
+      expect(error.message).not.toContain('DB_HOST');
+    });
+
+    it('shows each bad variable in the NAME=value form', () => {
+      const error = errorOf({
+        DB_PORT: 'abc',
+        KAFKA_BROKERS: 'x',
+        LOG_LEVEL: 'loud',
+        INITIAL_NAMESPACE: 'Bad_NS',
+      });
+
+      expect(error.message).toContain('DB_PORT=abc');
+      expect(error.message).toContain('KAFKA_BROKERS=x');
+      expect(error.message).toContain('LOG_LEVEL=loud');
+      expect(error.message).toContain('INITIAL_NAMESPACE=Bad_NS');
+    });
+
+    it('gives the error the name InvalidConfigError', () => {
+      expect(errorOf({ DB_PORT: 'abc' }).name).toBe('InvalidConfigError');
+    });
+  });
+
+  describe('TLS files', () => {
+    const tls = { TLS_CERT_FILE: '/tls/tls.crt', TLS_KEY_FILE: '/tls/tls.key', TLS_CA_FILE: '/tls/ca.crt' };
+
+    it('accepts the three TLS files together', () => {
+      expect(parseEnv(tls)).toMatchObject(tls);
+    });
+
+    it.each([
+      ['TLS_CERT_FILE', ['TLS_KEY_FILE', 'TLS_CA_FILE']],
+      ['TLS_KEY_FILE', ['TLS_CERT_FILE', 'TLS_CA_FILE']],
+      ['TLS_CA_FILE', ['TLS_CERT_FILE', 'TLS_KEY_FILE']],
+    ] as const)('rejects %s alone, naming the other two', (set, missing) => {
+      const error = errorOf({ [set]: tls[set] });
+
+      for (const name of missing) {
+        expect(error.message).toContain(name);
+      }
+      expect(error.problems.some((p) => p.startsWith(`${set}=`))).toBe(false);
+    });
+
+    it('rejects two TLS files without the third, naming the missing one', () => {
+      const error = errorOf({ TLS_CERT_FILE: tls.TLS_CERT_FILE, TLS_KEY_FILE: tls.TLS_KEY_FILE });
+
+      expect(error.problems).toHaveLength(1);
+      expect(error.message).toContain('TLS_CA_FILE');
+    });
+
+    it('treats an empty TLS variable as unset when the others are unset too', () => {
+      expect(() => parseEnv({ TLS_CERT_FILE: '', TLS_KEY_FILE: '', TLS_CA_FILE: '' })).not.toThrow();
+    });
+  });
+});
+
+describe(toAppConfig.name, () => {
+  describe('http', () => {
+    it('gives the gateway port 8080 by default', () => {
+      expect(toAppConfig('gateway', parseEnv({})).http.port).toBe(8080);
+    });
+
+    it('lets HTTP_PORT override the port', () => {
+      expect(toAppConfig('gateway', parseEnv({ HTTP_PORT: '9443' })).http.port).toBe(9443);
+    });
+
+    it('gives each HTTP app its own default port', () => {
+      const env = parseEnv({});
+      const ports = (['gateway', 'config-service', 'registration-worker', 'heartbeat-worker'] as const).map(
+        (app) => toAppConfig(app, env).http.port,
+      );
+
+      expect(new Set(ports).size).toBe(ports.length);
+      for (const port of ports) {
+        expect(port).toBeGreaterThan(0);
+      }
+    });
+
+    it('configures TLS only when all three files are set', () => {
+      const withTls = parseEnv({ TLS_CERT_FILE: '/c', TLS_KEY_FILE: '/k', TLS_CA_FILE: '/ca' });
+
+      expect(toAppConfig('gateway', withTls).http.tls).toEqual({
+        certFile: '/c',
+        keyFile: '/k',
+        caFile: '/ca',
+      });
+      expect(toAppConfig('gateway', parseEnv({})).http.tls).toBeUndefined();
+    });
+  });
+
+  describe('kafka', () => {
+    it('splits the brokers on commas', () => {
+      const config = toAppConfig('gateway', parseEnv({ KAFKA_BROKERS: 'k1:9092,k2:9093,k3:9094' }));
+
+      expect(config.kafka.brokers).toEqual(['k1:9092', 'k2:9093', 'k3:9094']);
+    });
+
+    it('gives a single broker as a list of one', () => {
+      expect(toAppConfig('gateway', parseEnv({ KAFKA_BROKERS: 'k1:9092' })).kafka.brokers).toEqual([
+        'k1:9092',
+      ]);
+    });
+
+    it.each(['gateway', 'registration-worker', 'heartbeat-worker', 'config-service'] as const)(
+      'defaults the group and client IDs of %s to the app name',
+      (app) => {
+        const config = toAppConfig(app, parseEnv({}));
+
+        expect(config.kafka.groupId).toBe(app);
+        expect(config.kafka.clientId).toBe(app);
+      },
+    );
+
+    it('lets KAFKA_GROUP_ID and KAFKA_CLIENT_ID override the app name', () => {
+      const config = toAppConfig('gateway', parseEnv({ KAFKA_GROUP_ID: 'g', KAFKA_CLIENT_ID: 'c' }));
+
+      expect(config.kafka.groupId).toBe('g');
+      expect(config.kafka.clientId).toBe('c');
+    });
+  });
+
+  describe('other sections', () => {
+    it('maps the database settings', () => {
+      const config = toAppConfig(
+        'registration-worker',
+        parseEnv({
+          DB_HOST: 'db',
+          DB_PORT: '6543',
+          DB_USER: 'u',
+          DB_PASSWORD: 'p',
+          DB_NAME: 'n',
+          DB_SSL: 'true',
+        }),
+      );
+
+      expect(config.db).toMatchObject({
+        host: 'db',
+        port: 6543,
+        user: 'u',
+        password: 'p',
+        name: 'n',
+        ssl: true,
+      });
+    });
+
+    it('records the app and the initial namespace', () => {
+      const config = toAppConfig('registration-worker', parseEnv({ INITIAL_NAMESPACE: 'edge' }));
+
+      expect(config.app).toBe('registration-worker');
+      expect(config.registry.initialNamespace).toBe('edge');
+    });
+
+    it('uses the log level from the environment', () => {
+      expect(toAppConfig('gateway', parseEnv({ LOG_LEVEL: 'debug' })).log.level).toBe('debug');
+    });
+  });
+});

@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { enrolmentBody, newDeviceId, newNamespace } from '../factories/device.factory';
+import { type RunningApp, startApp } from '../support/apps';
+import { EdgeApiClient } from '../support/edge-api-client';
+import { appEnv } from '../support/test-env';
+
+const PORT = 18480;
+
+describe('gateway without a reachable broker', () => {
+  let gateway: RunningApp;
+
+  beforeAll(async () => {
+    // Nothing listens on port 1: the producer can never connect.
+    gateway = await startApp(
+      'gateway',
+      PORT,
+      { ...appEnv(), KAFKA_BROKERS: '127.0.0.1:1', KAFKA_PUBLISH_TIMEOUT_MS: '1000' },
+      { logName: 'gateway-no-broker', readyPath: '/health/live' },
+    );
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+  });
+
+  it('answers a write with 503 and a JSON message instead of accepting it', async () => {
+    const edge = new EdgeApiClient(`${gateway.url}/api/flotta-backend/v1`);
+    const ns = newNamespace();
+    const started = Date.now();
+    const res = await edge.enrol(ns, newDeviceId(), enrolmentBody(ns));
+    expect(res.status).toBe(503);
+    expect(res.contentType).toMatch(/^application\/json/);
+    expect(res.body).toMatchObject({ code: 'BROKER_UNAVAILABLE', message: expect.any(String) });
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('reports not ready, naming Kafka, while staying alive', async () => {
+    expect((await fetch(`${gateway.url}/health/live`)).status).toBe(200);
+    const ready = await fetch(`${gateway.url}/health/ready`);
+    expect(ready.status).toBe(503);
+    const body = (await ready.json()) as { error: Record<string, { status: string }> };
+    expect(body.error.producer.status).toBe('down');
+    expect(body.error.kafka.status).toBe('down');
+  });
+});

@@ -1,0 +1,105 @@
+import { dlqTopic, HEADERS, newEnvelope, TOPICS } from '@lib/contracts';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDeviceId, newNamespace } from '../factories/device.factory';
+import { testPool } from '../support/db';
+import { DeviceJourney } from '../support/device-journey';
+import { KafkaProbe } from '../support/kafka-probe';
+
+describe('event delivery between the apps', () => {
+  const journey = new DeviceJourney();
+  const probe = new KafkaProbe();
+  let db: Pool;
+
+  beforeAll(async () => {
+    db = testPool();
+    await probe.watch([
+      TOPICS.deviceLifecycle,
+      dlqTopic(TOPICS.enrolmentRequested),
+      dlqTopic(TOPICS.enrolmentDecided),
+    ]);
+  });
+
+  afterAll(async () => {
+    await probe.close();
+    await db.end();
+  });
+
+  it('records a redelivered enrolment event once: one registry row, one lifecycle event', async () => {
+    const deviceId = newDeviceId();
+    const ns = newNamespace();
+    const event = JSON.stringify({
+      ...newEnvelope(),
+      deviceId,
+      namespace: ns,
+      enrolmentInfo: { features: {} },
+    });
+
+    await probe.produce(TOPICS.enrolmentRequested, deviceId, event);
+    await journey.waitForState(ns, deviceId, 'pending');
+    await probe.produce(TOPICS.enrolmentRequested, deviceId, event);
+    // A marker after the duplicate on the same partition (same key): once it is handled, so is the duplicate.
+    const marker = JSON.stringify({ ...newEnvelope(), deviceId, decision: 'rejected', decidedBy: 'test' });
+    await probe.produce(TOPICS.enrolmentDecided, deviceId, marker);
+    await journey.waitForState(ns, deviceId, 'rejected');
+
+    const rows = await db.query<{ revision: number }>('SELECT revision FROM device WHERE device_id = $1', [
+      deviceId,
+    ]);
+    expect(rows.rows).toEqual([{ revision: 2 }]);
+    const lifecycle = await probe.waitForMessages(
+      (m) => m.topic === TOPICS.deviceLifecycle && m.key === deviceId,
+      2,
+    );
+    expect(lifecycle.map((m) => m.headers[HEADERS.eventType])).toEqual(['enrolled', 'rejected']);
+  });
+
+  it('sends a poison message to the dead-letter topic with its origin and error, and keeps the partition moving', async () => {
+    const deviceId = newDeviceId();
+    const ns = newNamespace();
+    await probe.produce(TOPICS.enrolmentRequested, deviceId, '{"not":"an event"', {
+      [HEADERS.correlationId]: 'poison-1',
+    });
+    const invalid = JSON.stringify({ ...newEnvelope(), deviceId: '../etc', namespace: ns });
+    await probe.produce(TOPICS.enrolmentRequested, deviceId, invalid);
+    // A valid event behind them on the same partition is still handled.
+    await probe.produce(
+      TOPICS.enrolmentRequested,
+      deviceId,
+      JSON.stringify({ ...newEnvelope(), deviceId, namespace: ns, enrolmentInfo: { features: {} } }),
+    );
+    await journey.waitForState(ns, deviceId, 'pending');
+
+    const dead = await probe.waitForMessages(
+      (m) => m.topic === dlqTopic(TOPICS.enrolmentRequested) && m.key === deviceId,
+      2,
+      'two dead letters',
+    );
+    expect(dead[0]).toMatchObject({
+      value: '{"not":"an event"',
+      headers: {
+        'original-topic': TOPICS.enrolmentRequested,
+        'error-code': 'INVALID_EVENT',
+        [HEADERS.correlationId]: 'poison-1',
+      },
+    });
+    expect(dead[0].headers['original-partition']).toMatch(/^\d+$/);
+    expect(dead[0].headers['original-offset']).toMatch(/^\d+$/);
+    expect(Number.isNaN(Date.parse(dead[0].headers['failed-at']))).toBe(false);
+    expect(dead[1].headers['error-message']).toContain('deviceId');
+    expect(dead[1].value).toBe(invalid);
+  });
+
+  it('dead-letters a decision about a device the registry does not know', async () => {
+    const deviceId = newDeviceId();
+    await probe.produce(
+      TOPICS.enrolmentDecided,
+      deviceId,
+      JSON.stringify({ ...newEnvelope(), deviceId, decision: 'approved', decidedBy: 'test' }),
+    );
+    const [dead] = await probe.waitForMessages(
+      (m) => m.topic === dlqTopic(TOPICS.enrolmentDecided) && m.key === deviceId,
+    );
+    expect(dead.headers['error-code']).toBe('DEVICE_NOT_FOUND');
+  });
+});
