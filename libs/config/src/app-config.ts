@@ -34,6 +34,7 @@ export class AppConfig {
   };
   configService!: { host: string; tcpPort: number; timeoutMs: number };
   registry!: { initialNamespace: string };
+  heartbeats!: { retryWindowMs: number };
 }
 
 export const APP_DEFAULT_HTTP_PORTS: Record<AppName, number> = {

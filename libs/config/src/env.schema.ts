@@ -122,6 +122,12 @@ export class EnvVars {
   @Max(64)
   KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: number = 3;
 
+  /** A heartbeat identical to the device's previous one within this window is an Edge API retry. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  HEARTBEAT_RETRY_WINDOW_MS: number = 10_000;
+
   @IsString()
   @IsNotEmpty()
   CONFIG_SERVICE_HOST: string = '127.0.0.1';

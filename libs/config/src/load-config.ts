@@ -73,6 +73,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
     },
     registry: { initialNamespace: env.INITIAL_NAMESPACE },
+    heartbeats: { retryWindowMs: env.HEARTBEAT_RETRY_WINDOW_MS },
   });
 }
 

@@ -26,6 +26,13 @@ export class DeviceStatusEntity {
   @Column({ name: 'config_version', type: 'varchar', length: 64, nullable: true })
   configVersion!: string | null;
 
+  /**
+   * SHA-256 of the last recorded heartbeat body. The Edge API repeats a failed heartbeat up to four times
+   * within a second with the same body (CONTRACT.md 4.2): a repeat inside the retry window is not recorded.
+   */
+  @Column({ name: 'last_digest', type: 'varchar', length: 64, nullable: true })
+  lastDigest!: string | null;
+
   @Column({ name: 'last_event_id', type: 'uuid' })
   lastEventId!: string;
 

@@ -1,4 +1,5 @@
 import { CreateRegistryTables1795814341401 } from './1795814341401-CreateRegistryTables';
+import { AddHeartbeatDigest1795814759430 } from './1795814759430-AddHeartbeatDigest';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
-export const MIGRATIONS = [CreateRegistryTables1795814341401];
+export const MIGRATIONS = [CreateRegistryTables1795814341401, AddHeartbeatDigest1795814759430];
