@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolmentBody, newDeviceId, newNamespace } from '../factories/device.factory';
 import { type RunningApp, startApp } from '../support/apps';
 import { EdgeApiClient } from '../support/edge-api-client';
-import { appEnv } from '../support/test-env';
+import { TEST_PORTS, appEnv } from '../support/test-env';
 
-const PORT = 18480;
+const PORT = TEST_PORTS.brokerlessGateway;
 
 describe('gateway without a reachable broker', () => {
   let gateway: RunningApp;

@@ -1,13 +1,14 @@
+import { rmSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { newDeviceId } from '../factories/device.factory';
 import { type RunningApp, startApp } from '../support/apps';
 import { type Certificates, makeCertificates } from '../support/certificates';
-import { appEnv } from '../support/test-env';
+import { appEnv, TEST_PORTS } from '../support/test-env';
 
-const PORT = 18443;
-const PROBE_PORT = 18444;
+const PORT = TEST_PORTS.mtlsGateway;
+const PROBE_PORT = TEST_PORTS.mtlsProbe;
 
 interface Outcome {
   status?: number;
@@ -72,6 +73,7 @@ describe('gateway HTTPS with mutual TLS', () => {
 
   afterAll(async () => {
     await gateway?.stop();
+    rmSync(certs.dir, { recursive: true, force: true });
   });
 
   it('serves a client certificate signed by the configured CA, over TLS 1.3 and HTTP/1.1 even when h2 is offered', async () => {

@@ -1,12 +1,20 @@
 import { type AppConfig, loadAppConfig } from '@lib/config';
 
-/** Ports of the system under test; apart from the dev defaults so both can run at once. */
+const base = Number(process.env.TEST_PORT_BASE ?? 18080);
+
+/**
+ * Ports of the system under test: apart from the dev defaults so both can run at once, and moved as a block
+ * with TEST_PORT_BASE so that two test runs (two work trees) can share a machine.
+ */
 export const TEST_PORTS = {
-  gateway: 18080,
-  'config-service': 18081,
-  'registration-worker': 18082,
-  'heartbeat-worker': 18083,
-  configServiceTcp: 18091,
+  gateway: base,
+  'config-service': base + 1,
+  'registration-worker': base + 2,
+  'heartbeat-worker': base + 3,
+  configServiceTcp: base + 11,
+  mtlsGateway: base + 20,
+  mtlsProbe: base + 21,
+  brokerlessGateway: base + 22,
 } as const;
 
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
