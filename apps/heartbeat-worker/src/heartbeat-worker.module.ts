@@ -3,10 +3,14 @@ import { DatabaseModule, DatabaseReadiness } from '@lib/database';
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DeviceStatusService } from './heartbeat-received/device-status.service';
-import { HeartbeatReceivedHandler } from './heartbeat-received/heartbeat-received.handler';
+import { HeartbeatBatchConsumer } from './heartbeat-received/heartbeat-batch.consumer';
+import { HeartbeatRecorder } from './heartbeat-received/heartbeat-recorder.service';
+import { EventRetention } from './presence/event-retention.service';
+import { PresenceEvents } from './presence/presence-events.service';
+import { PresenceMonitor } from './presence/presence-monitor.service';
+import { RecordingPolicies } from './recording-policy/recording-policies.service';
 
-/** Owns device status and presence: consumes heartbeats. */
+/** Owns device status and presence: consumes heartbeats in batches, publishes them downstream. */
 @Module({})
 export class HeartbeatWorkerModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -18,8 +22,14 @@ export class HeartbeatWorkerModule {
         DatabaseModule.forRoot(),
         KafkaModule,
       ],
-      controllers: [HeartbeatReceivedHandler],
-      providers: [DeviceStatusService],
+      providers: [
+        HeartbeatBatchConsumer,
+        HeartbeatRecorder,
+        RecordingPolicies,
+        PresenceEvents,
+        PresenceMonitor,
+        EventRetention,
+      ],
     };
   }
 }

@@ -1,8 +1,9 @@
 import { loadAppConfig } from '@lib/config';
-import { runMain, startConsumerApp } from '@lib/platform';
+import { runMain, startHttpApp } from '@lib/platform';
 import { HeartbeatWorkerModule } from './heartbeat-worker.module';
 
 runMain(async () => {
   const config = loadAppConfig('heartbeat-worker');
-  await startConsumerApp(HeartbeatWorkerModule.forRoot(config), config);
+  // The batch consumer starts with the app (onApplicationBootstrap): no Nest microservice here.
+  await startHttpApp(HeartbeatWorkerModule.forRoot(config), config);
 });

@@ -34,7 +34,13 @@ export class AppConfig {
   };
   configService!: { host: string; tcpPort: number; timeoutMs: number };
   registry!: { initialNamespace: string };
-  heartbeats!: { retryWindowMs: number };
+  heartbeats!: { retryWindowMs: number; eventRetentionHours: number };
+  presence!: {
+    defaultPeriodSeconds: number;
+    latePeriods: number;
+    offlinePeriods: number;
+    checkIntervalMs: number;
+  };
 }
 
 export const APP_DEFAULT_HTTP_PORTS: Record<AppName, number> = {

@@ -128,6 +128,30 @@ export class EnvVars {
   @Max(60_000)
   HEARTBEAT_RETRY_WINDOW_MS: number = 10_000;
 
+  /** How long the events devices report in heartbeats are kept. */
+  @IsInt()
+  @Min(1)
+  HEARTBEAT_EVENT_RETENTION_HOURS: number = 168;
+
+  /** Heartbeat period assumed for presence until a device's configuration says otherwise. */
+  @IsInt()
+  @Min(1)
+  PRESENCE_DEFAULT_PERIOD_SECONDS: number = 60;
+
+  /** A device is late after this many missed periods, offline after PRESENCE_OFFLINE_PERIODS. */
+  @IsInt()
+  @Min(1)
+  PRESENCE_LATE_PERIODS: number = 2;
+
+  @IsInt()
+  @Min(1)
+  PRESENCE_OFFLINE_PERIODS: number = 5;
+
+  /** How often the heartbeat worker looks for devices that turned late or offline. */
+  @IsInt()
+  @Min(100)
+  PRESENCE_CHECK_INTERVAL_MS: number = 5000;
+
   @IsString()
   @IsNotEmpty()
   CONFIG_SERVICE_HOST: string = '127.0.0.1';

@@ -73,7 +73,16 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
     },
     registry: { initialNamespace: env.INITIAL_NAMESPACE },
-    heartbeats: { retryWindowMs: env.HEARTBEAT_RETRY_WINDOW_MS },
+    heartbeats: {
+      retryWindowMs: env.HEARTBEAT_RETRY_WINDOW_MS,
+      eventRetentionHours: env.HEARTBEAT_EVENT_RETENTION_HOURS,
+    },
+    presence: {
+      defaultPeriodSeconds: env.PRESENCE_DEFAULT_PERIOD_SECONDS,
+      latePeriods: env.PRESENCE_LATE_PERIODS,
+      offlinePeriods: env.PRESENCE_OFFLINE_PERIODS,
+      checkIntervalMs: env.PRESENCE_CHECK_INTERVAL_MS,
+    },
   });
 }
 

@@ -5,6 +5,7 @@ export * from './events/enrolment-decided.event';
 export * from './events/enrolment-requested.event';
 export * from './events/envelope';
 export * from './events/heartbeat-received.event';
+export * from './events/heartbeat-recorded.event';
 export * from './events/labels-change-requested.event';
 export * from './events/new-envelope';
 export * from './events/parse-event';

@@ -14,7 +14,14 @@ export const TOPICS = {
   decommissionRequested: 'device.decommission-requested.v1',
   /** Registration worker → everyone: the registry's state changes, with a snapshot of the device. Public. */
   deviceLifecycle: 'device.lifecycle.v1',
+  /** Heartbeat worker → downstream teams: one record per recorded heartbeat, key `<namespace>/<deviceId>`. Public. */
+  deviceHeartbeat: 'device.heartbeat.v1',
+  /** Registration worker → gateway, anyone: the registry's latest snapshot per device; compacted. Public. */
+  deviceState: 'device.state.v1',
 } as const;
+
+/** Topics kept by key (log compaction) instead of by time. */
+export const COMPACTED_TOPICS: readonly Topic[] = [TOPICS.deviceState];
 
 export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
 

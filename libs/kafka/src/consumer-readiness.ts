@@ -1,17 +1,17 @@
 import type { ReadinessCheck } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import type { ObservedKafkaServer } from './observed-kafka-server';
+import type { ConsumerState } from './observed-kafka-server';
 
 /** Ready while the app's consumer is in its group (or rebalancing into it). */
 @Injectable()
 export class ConsumerReadiness implements ReadinessCheck {
-  private server?: ObservedKafkaServer;
+  private server?: { readonly state: ConsumerState };
 
   constructor(private readonly indicators: HealthIndicatorService) {}
 
-  /** main.ts hands over the server once it has created it. */
-  watch(server: ObservedKafkaServer): void {
+  /** The app's consumer (Nest's Kafka server or a batch consumer) registers itself here. */
+  watch(server: { readonly state: ConsumerState }): void {
     this.server = server;
   }
 

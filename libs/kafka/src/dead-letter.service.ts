@@ -1,7 +1,18 @@
 import { dlqTopic } from '@lib/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
+import type { IHeaders } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
+
+/** Where a dead letter came from: the original message as it was read. */
+export interface DeadLetterOrigin {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string;
+  value: string | Buffer;
+  headers?: IHeaders;
+}
 
 /** Sends a message that can never be handled to `<topic>.dlq`, with where it came from and why. */
 @Injectable()
@@ -10,34 +21,48 @@ export class DeadLetterService {
 
   constructor(private readonly publisher: EventPublisher) {}
 
-  async send(context: KafkaContext, error: Error & { code?: string }): Promise<void> {
+  /** For Nest handlers: the message behind a KafkaContext. */
+  sendFromContext(context: KafkaContext, error: Error & { code?: string }): Promise<void> {
     const message = context.getMessage();
     const value: unknown = message.value;
-    const original = Buffer.isBuffer(value)
-      ? value
-      : typeof value === 'string'
-        ? value
-        : JSON.stringify(value);
+    return this.send(
+      {
+        topic: context.getTopic(),
+        partition: context.getPartition(),
+        offset: message.offset,
+        key: message.key?.toString() ?? '',
+        value: Buffer.isBuffer(value)
+          ? value
+          : typeof value === 'string'
+            ? value
+            : JSON.stringify(value ?? ''),
+        headers: message.headers,
+      },
+      error,
+    );
+  }
+
+  async send(origin: DeadLetterOrigin, error: Error & { code?: string }): Promise<void> {
     const headers: Record<string, string> = {};
-    for (const [name, header] of Object.entries(message.headers ?? {})) {
+    for (const [name, header] of Object.entries(origin.headers ?? {})) {
       if (header !== undefined) {
         headers[name] = Array.isArray(header) ? header.join(',') : header.toString();
       }
     }
-    const topic = dlqTopic(context.getTopic());
+    const topic = dlqTopic(origin.topic);
     await this.publisher.publish(topic, {
-      key: message.key?.toString() ?? '',
-      value: original ?? '',
+      key: origin.key,
+      value: origin.value,
       headers: {
         ...headers,
-        'original-topic': context.getTopic(),
-        'original-partition': String(context.getPartition()),
-        'original-offset': message.offset,
+        'original-topic': origin.topic,
+        'original-partition': String(origin.partition),
+        'original-offset': origin.offset,
         'error-code': error.code ?? 'UNKNOWN',
         'error-message': error.message.slice(0, 1000),
         'failed-at': new Date().toISOString(),
       },
     });
-    this.logger.warn({ msg: 'Message dead-lettered', topic, offset: message.offset, error: error.message });
+    this.logger.warn({ msg: 'Message dead-lettered', topic, offset: origin.offset, error: error.message });
   }
 }

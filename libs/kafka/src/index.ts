@@ -1,3 +1,4 @@
+export * from './batch-consumer';
 export * from './consumer-lag-monitor';
 export * from './consumer-readiness';
 export * from './dead-letter.service';

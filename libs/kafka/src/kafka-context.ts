@@ -1,4 +1,5 @@
 import type { KafkaContext } from '@nestjs/microservices';
+import type { KafkaMessage } from 'kafkajs';
 
 /** The next offset to commit after handling the context's message. */
 export function nextOffset(context: KafkaContext): string {
@@ -17,4 +18,11 @@ export async function commitMessage(context: KafkaContext): Promise<void> {
     .commitOffsets([
       { topic: context.getTopic(), partition: context.getPartition(), offset: nextOffset(context) },
     ]);
+}
+
+/** A header of a raw KafkaJS message, as text. */
+export function headerOf(message: KafkaMessage, name: string): string | undefined {
+  const value = message.headers?.[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  return first === undefined || first === null ? undefined : first.toString();
 }

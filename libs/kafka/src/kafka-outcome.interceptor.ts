@@ -55,7 +55,7 @@ export class KafkaOutcomeInterceptor implements NestInterceptor {
       throw error;
     }
     this.metrics.kafkaHandlerErrors.inc({ topic, kind: 'permanent' });
-    await this.deadLetters.send(context, error);
+    await this.deadLetters.sendFromContext(context, error);
     await commitMessage(context);
     this.metrics.kafkaConsumed.inc({ topic, outcome: 'dead-lettered' });
     return undefined;

@@ -1,12 +1,18 @@
 import type { AppConfig } from '@lib/config';
-import { CONSUMED_TOPICS, TOPICS, dlqTopic } from '@lib/contracts';
+import { COMPACTED_TOPICS, CONSUMED_TOPICS, TOPICS, dlqTopic } from '@lib/contracts';
 import type { ITopicConfig } from 'kafkajs';
 import { createKafka } from './kafka-client';
 
 /** Every topic of the system, DLQs included. Auto-creation is off on the broker, so this list is the truth. */
 export function topicDefinitions(kafka: AppConfig['kafka']): ITopicConfig[] {
   const base = { numPartitions: kafka.topicPartitions, replicationFactor: kafka.replicationFactor };
-  const topics: ITopicConfig[] = Object.values(TOPICS).map((topic) => ({ topic, ...base }));
+  const topics: ITopicConfig[] = Object.values(TOPICS).map((topic) => ({
+    topic,
+    ...base,
+    ...(COMPACTED_TOPICS.includes(topic)
+      ? { configEntries: [{ name: 'cleanup.policy', value: 'compact' }] }
+      : {}),
+  }));
   const dlqs: ITopicConfig[] = CONSUMED_TOPICS.map((topic) => ({
     topic: dlqTopic(topic),
     ...base,

@@ -30,7 +30,8 @@ export class ObservabilityModule {
           useFactory: (...checks: ReadinessCheck[]) => checks,
         },
       ],
-      exports: [MetricsService],
+      // The checks are exported so that the dependency they watch can report to them.
+      exports: [MetricsService, ...options.readiness],
     };
   }
 }

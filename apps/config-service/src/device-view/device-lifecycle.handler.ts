@@ -12,6 +12,9 @@ export class DeviceLifecycleHandler {
   @EventPattern(TOPICS.deviceLifecycle, Transport.KAFKA)
   async handle(@Payload() payload: unknown): Promise<void> {
     const event = await parseEvent(DeviceLifecycleEvent, payload);
-    await this.views.apply(event.device);
+    // Presence changes carry no registry snapshot: the read model of the registry ignores them.
+    if (event.device) {
+      await this.views.apply(event.device);
+    }
   }
 }

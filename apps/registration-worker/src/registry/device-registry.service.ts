@@ -12,7 +12,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { AutoApprovalService } from './auto-approval.service';
-import { lifecycleOutboxRow } from './device-snapshot';
+import { lifecycleOutboxRow, stateOutboxRow } from './device-snapshot';
 import { hardwareLabels } from './hardware-labels';
 
 type Change = (device: DeviceEntity) => LifecycleType | null;
@@ -176,9 +176,9 @@ export class DeviceRegistry {
 
   private async save(manager: EntityManager, device: DeviceEntity, type: LifecycleType): Promise<void> {
     await manager.save(DeviceEntity, device);
-    await manager.save(
-      RegistrationOutboxEntity,
+    await manager.save(RegistrationOutboxEntity, [
       manager.create(RegistrationOutboxEntity, lifecycleOutboxRow(type, device)),
-    );
+      manager.create(RegistrationOutboxEntity, stateOutboxRow(device)),
+    ]);
   }
 }

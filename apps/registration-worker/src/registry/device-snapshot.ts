@@ -34,7 +34,13 @@ export function lifecycleOutboxRow(
   type: LifecycleType,
   device: DeviceEntity,
 ): Partial<RegistrationOutboxEntity> {
-  const event: DeviceLifecycleEvent = { ...newEnvelope(), type, device: toSnapshot(device) };
+  const event: DeviceLifecycleEvent = {
+    ...newEnvelope(),
+    type,
+    deviceId: device.deviceId,
+    namespace: device.namespace,
+    device: toSnapshot(device),
+  };
   const correlationId = currentCorrelationId();
   return {
     eventId: event.eventId,
@@ -45,5 +51,23 @@ export function lifecycleOutboxRow(
       [HEADERS.eventType]: type,
       ...(correlationId ? { [HEADERS.correlationId]: correlationId } : {}),
     },
+  };
+}
+
+/**
+ * The outbox row replacing the device's entry on the compacted `device.state.v1` topic: the latest registry
+ * snapshot per device, so a new consumer (the gateway) bootstraps without replaying history.
+ */
+export function stateOutboxRow(device: DeviceEntity): Partial<RegistrationOutboxEntity> {
+  const { eventId, occurredAt, schemaVersion } = newEnvelope();
+  return {
+    eventId,
+    topic: TOPICS.deviceState,
+    messageKey: device.deviceId,
+    payload: { eventId, occurredAt, schemaVersion, device: toSnapshot(device) } as unknown as Record<
+      string,
+      unknown
+    >,
+    headers: {},
   };
 }

@@ -8,6 +8,7 @@ import {
   IsOptional,
   IsString,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import type { HardwareInfo } from '../flotta/models';
@@ -17,7 +18,7 @@ import { EventEnvelope } from './envelope';
 export const DEVICE_STATES = ['pending', 'approved', 'rejected', 'registered', 'decommissioned'] as const;
 export type DeviceState = (typeof DEVICE_STATES)[number];
 
-export const LIFECYCLE_TYPES = [
+export const REGISTRY_LIFECYCLE_TYPES = [
   'enrolled',
   'approved',
   'rejected',
@@ -25,6 +26,9 @@ export const LIFECYCLE_TYPES = [
   'labels-changed',
   'decommissioned',
 ] as const;
+export const PRESENCE_STATES = ['online', 'late', 'offline'] as const;
+export type Presence = (typeof PRESENCE_STATES)[number];
+export const LIFECYCLE_TYPES = [...REGISTRY_LIFECYCLE_TYPES, ...PRESENCE_STATES] as const;
 export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
 
 /** The registry's view of a device after a change. */
@@ -78,14 +82,48 @@ export class DeviceSnapshot {
   decommissionedAt?: string | null;
 }
 
-/** Published by the registration worker (through its outbox) for every registry change. */
+/** A device's presence as the heartbeat worker judged it. */
+export class PresenceChange {
+  @IsIn(PRESENCE_STATES)
+  presence!: Presence;
+
+  @IsISO8601()
+  lastSeenAt!: string;
+
+  @IsInt()
+  @Min(1)
+  periodSeconds!: number;
+}
+
+const isRegistryChange = (event: DeviceLifecycleEvent): boolean =>
+  (REGISTRY_LIFECYCLE_TYPES as readonly string[]).includes(event.type);
+
+/**
+ * Every change of a device's life. Registry changes (`enrolled` … `decommissioned`) come from the
+ * registration worker through its outbox and carry the registry snapshot; presence changes (`online`, `late`,
+ * `offline`) come from the heartbeat worker and carry `presence`.
+ */
 export class DeviceLifecycleEvent extends EventEnvelope {
   @IsIn(LIFECYCLE_TYPES)
   type!: LifecycleType;
 
+  @IsDeviceId()
+  deviceId!: string;
+
+  @IsNamespace()
+  namespace!: string;
+
+  @ValidateIf(isRegistryChange)
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => DeviceSnapshot)
-  device!: DeviceSnapshot;
+  device?: DeviceSnapshot;
+
+  @ValidateIf((event: DeviceLifecycleEvent) => !isRegistryChange(event))
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PresenceChange)
+  presence?: PresenceChange;
 }

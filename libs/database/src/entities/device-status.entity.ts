@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** Latest reported state of each device. Owner: heartbeat-worker. Reader: config-service. */
 @Entity({ name: 'device_status' })
+@Index('IDX_device_status_online_late_at', ['lateAt'], { where: "presence = 'online'" })
+@Index('IDX_device_status_present_offline_at', ['offlineAt'], { where: "presence <> 'offline'" })
+@Index('IDX_device_status_namespace_presence', ['namespace', 'presence'])
 export class DeviceStatusEntity {
   @PrimaryColumn({
     name: 'device_id',
@@ -35,6 +38,34 @@ export class DeviceStatusEntity {
 
   @Column({ name: 'last_event_id', type: 'uuid' })
   lastEventId!: string;
+
+  /** Each workload's status and last data upload, from the last recorded heartbeat (record policy). */
+  @Column({ type: 'jsonb', nullable: true })
+  workloads!: unknown[] | null;
+
+  @Column({ name: 'playbook_executions', type: 'jsonb', nullable: true })
+  playbookExecutions!: unknown[] | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  upgrade!: Record<string, unknown> | null;
+
+  /** The full hardware profile: a `delta` heartbeat merges into it key by key instead of replacing it. */
+  @Column({ type: 'jsonb', nullable: true })
+  hardware!: Record<string, unknown> | null;
+
+  /** online, late or offline; judged against the device's own heartbeat period. */
+  @Column({ type: 'varchar', length: 8, default: 'online' })
+  presence!: 'online' | 'late' | 'offline';
+
+  @Column({ name: 'period_seconds', type: 'integer', default: 60 })
+  periodSeconds!: number;
+
+  /** When the device turns late / offline without another heartbeat; indexed so the check never scans. */
+  @Column({ name: 'late_at', type: 'timestamptz', default: () => 'now()' })
+  lateAt!: Date;
+
+  @Column({ name: 'offline_at', type: 'timestamptz', default: () => 'now()' })
+  offlineAt!: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt!: Date;

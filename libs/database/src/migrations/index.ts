@@ -1,5 +1,10 @@
 import { CreateRegistryTables1795814341401 } from './1795814341401-CreateRegistryTables';
 import { AddHeartbeatDigest1795814759430 } from './1795814759430-AddHeartbeatDigest';
+import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-RecordHeartbeatsAndPresence';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
-export const MIGRATIONS = [CreateRegistryTables1795814341401, AddHeartbeatDigest1795814759430];
+export const MIGRATIONS = [
+  CreateRegistryTables1795814341401,
+  AddHeartbeatDigest1795814759430,
+  RecordHeartbeatsAndPresence1795815482496,
+];

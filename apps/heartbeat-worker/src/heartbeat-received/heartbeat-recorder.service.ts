@@ -1,0 +1,142 @@
+import { AppConfig } from '@lib/config';
+import { HEADERS, type HeartbeatReceivedEvent, type HeartbeatRecordedEvent, TOPICS } from '@lib/contracts';
+import { type ConsumedEvent, EventPublisher, headerOf } from '@lib/kafka';
+import { MetricsService } from '@lib/observability';
+import { Injectable } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { Counter } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { PresenceEvents, type PresenceTransition } from '../presence/presence-events.service';
+import { RecordingPolicies } from '../recording-policy/recording-policies.service';
+import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
+import { writeRecorded } from './status-writer';
+
+interface KnownDevice extends LastRecorded {
+  presence: string;
+}
+
+/**
+ * Records a batch of heartbeats: applies each namespace's recording policy, drops Edge API retries, stale and
+ * redelivered heartbeats, publishes the recorded ones downstream, then writes them with set-based statements.
+ * Downstream records go out before the database commit: a failure after publishing re-publishes the same
+ * `eventId`s (at least once), never loses one.
+ */
+@Injectable()
+export class HeartbeatRecorder {
+  private readonly outcomes: Counter<'outcome'>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly publisher: EventPublisher,
+    private readonly policies: RecordingPolicies,
+    private readonly presenceEvents: PresenceEvents,
+    private readonly config: AppConfig,
+    metrics: MetricsService,
+  ) {
+    this.outcomes = new Counter({
+      name: 'heartbeats_total',
+      help: 'Consumed heartbeats by outcome: recorded, status-only, ignored (policy), retry, stale',
+      labelNames: ['outcome'] as const,
+      registers: [metrics.registry],
+    });
+  }
+
+  async record(events: ConsumedEvent<HeartbeatReceivedEvent>[]): Promise<void> {
+    const policyOf = await this.policies.forNamespaces();
+    const candidates: Candidate[] = [];
+    for (const { event, message } of events) {
+      const policy = policyOf(event.namespace);
+      if (policy === 'ignore') {
+        this.outcomes.inc({ outcome: 'ignored' });
+        continue;
+      }
+      candidates.push({
+        eventId: event.eventId,
+        deviceId: event.deviceId,
+        namespace: event.namespace,
+        receivedAt: new Date(event.receivedAt),
+        digest: createHash('sha256').update(JSON.stringify(event.heartbeat)).digest('hex'),
+        heartbeat: event.heartbeat,
+        policy,
+        correlationId: headerOf(message, HEADERS.correlationId),
+      });
+    }
+    if (candidates.length === 0) {
+      return;
+    }
+    const known = await this.loadKnown([...new Set(candidates.map((c) => c.deviceId))]);
+    const { recorded, skipped } = selectRecorded(candidates, known, this.config.heartbeats.retryWindowMs);
+    this.outcomes.inc({ outcome: 'retry' }, skipped.retry);
+    this.outcomes.inc({ outcome: 'stale' }, skipped.stale);
+    if (recorded.length === 0) {
+      return;
+    }
+    await this.publishDownstream(recorded);
+    await this.dataSource.transaction((manager) => writeRecorded(manager, recorded, this.config.presence));
+    for (const c of recorded) {
+      this.outcomes.inc({ outcome: c.policy === 'record' ? 'recorded' : 'status-only' });
+    }
+    await this.presenceEvents.publish(this.cameOnline(recorded, known));
+  }
+
+  private async loadKnown(deviceIds: string[]): Promise<Map<string, KnownDevice>> {
+    const rows = await this.dataSource.query<
+      {
+        device_id: string;
+        last_seen_at: Date;
+        last_digest: string | null;
+        period_seconds: number;
+        presence: string;
+      }[]
+    >(
+      `SELECT device_id, last_seen_at, last_digest, period_seconds, presence FROM device_status WHERE device_id = ANY($1)`,
+      [deviceIds],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.device_id,
+        {
+          lastSeenAt: r.last_seen_at,
+          digest: r.last_digest,
+          periodSeconds: r.period_seconds,
+          presence: r.presence,
+        },
+      ]),
+    );
+  }
+
+  private async publishDownstream(recorded: Candidate[]): Promise<void> {
+    await Promise.all(
+      recorded.map((c) => {
+        const event: HeartbeatRecordedEvent = {
+          eventId: c.eventId,
+          occurredAt: c.receivedAt.toISOString(),
+          schemaVersion: 1,
+          deviceId: c.deviceId,
+          namespace: c.namespace,
+          receivedAt: c.receivedAt.toISOString(),
+          heartbeat: c.heartbeat,
+        };
+        return this.publisher.publish(TOPICS.deviceHeartbeat, {
+          key: `${c.namespace}/${c.deviceId}`,
+          value: JSON.stringify(event),
+          headers: c.correlationId ? { [HEADERS.correlationId]: c.correlationId } : {},
+        });
+      }),
+    );
+  }
+
+  private cameOnline(recorded: Candidate[], known: ReadonlyMap<string, KnownDevice>): PresenceTransition[] {
+    const latest = new Map<string, Candidate>();
+    recorded.forEach((c) => latest.set(c.deviceId, c));
+    return [...latest.values()]
+      .filter((c) => known.get(c.deviceId)?.presence !== 'online')
+      .map((c) => ({
+        deviceId: c.deviceId,
+        namespace: c.namespace,
+        presence: 'online',
+        lastSeenAt: c.receivedAt,
+        periodSeconds: known.get(c.deviceId)?.periodSeconds ?? this.config.presence.defaultPeriodSeconds,
+      }));
+  }
+}

@@ -1,0 +1,64 @@
+import type { Heartbeat } from '@lib/contracts';
+
+/** A heartbeat that a recording policy wants kept. */
+export interface Candidate {
+  eventId: string;
+  deviceId: string;
+  namespace: string;
+  receivedAt: Date;
+  /** SHA-256 of the body: equal bodies are what the Edge API's retries look like. */
+  digest: string;
+  heartbeat: Heartbeat;
+  policy: 'record' | 'status-only';
+  correlationId?: string;
+}
+
+/** What is already recorded for a device. */
+export interface LastRecorded {
+  lastSeenAt: Date;
+  digest: string | null;
+  periodSeconds: number;
+}
+
+export type SkipReason = 'stale' | 'retry';
+
+/**
+ * Decides which heartbeats of a batch are recorded, per device in receive order:
+ * - one received at or before the last recorded one is stale: an out-of-order arrival or a redelivery;
+ * - one with the same body as the last recorded one, within the retry window, is an Edge API retry
+ *   (the window never exceeds half the device's period, so a quiet device's identical heartbeats still count).
+ */
+export function selectRecorded(
+  candidates: Candidate[],
+  last: ReadonlyMap<string, LastRecorded>,
+  retryWindowMs: number,
+): { recorded: Candidate[]; skipped: Record<SkipReason, number> } {
+  const byDevice = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const list = byDevice.get(c.deviceId) ?? [];
+    list.push(c);
+    byDevice.set(c.deviceId, list);
+  }
+  const recorded: Candidate[] = [];
+  const skipped: Record<SkipReason, number> = { stale: 0, retry: 0 };
+  for (const [deviceId, list] of byDevice) {
+    const known = last.get(deviceId);
+    let previous: { at: number; digest: string | null } | undefined = known
+      ? { at: known.lastSeenAt.getTime(), digest: known.digest }
+      : undefined;
+    const window = Math.min(retryWindowMs, ((known?.periodSeconds ?? Infinity) * 1000) / 2);
+    const ordered = [...list].sort((a, b) => a.receivedAt.getTime() - b.receivedAt.getTime());
+    for (const c of ordered) {
+      const at = c.receivedAt.getTime();
+      if (previous && at <= previous.at) {
+        skipped.stale += 1;
+      } else if (previous && previous.digest === c.digest && at - previous.at < window) {
+        skipped.retry += 1;
+      } else {
+        recorded.push(c);
+        previous = { at, digest: c.digest };
+      }
+    }
+  }
+  return { recorded, skipped };
+}

@@ -1,0 +1,128 @@
+import type { EntityManager } from 'typeorm';
+import type { Candidate } from './select-recorded';
+
+interface StatusRow {
+  device_id: string;
+  namespace: string;
+  status: string | null;
+  last_seen_at: string;
+  config_version: string | null;
+  last_digest: string;
+  last_event_id: string;
+  workloads: unknown[];
+  playbook_executions: unknown[];
+  upgrade: Record<string, unknown> | null;
+  hardware: Record<string, unknown> | null;
+}
+
+const COLUMNS = `device_id text, namespace text, status text, last_seen_at timestamptz, config_version text,
+  last_digest text, last_event_id uuid, workloads jsonb, playbook_executions jsonb, upgrade jsonb, hardware jsonb`;
+
+// One statement per policy for a whole batch. The WHERE keeps the newest heartbeat whatever the arrival order.
+const UPSERT_RECORD = `
+  INSERT INTO device_status AS s (device_id, namespace, status, last_seen_at, config_version, last_digest,
+    last_event_id, workloads, playbook_executions, upgrade, hardware, presence, period_seconds, late_at, offline_at)
+  SELECT r.device_id, r.namespace, r.status, r.last_seen_at, r.config_version, r.last_digest, r.last_event_id,
+    r.workloads, r.playbook_executions, r.upgrade, r.hardware, 'online', $2::int,
+    r.last_seen_at + make_interval(secs => $2::int * $3::int), r.last_seen_at + make_interval(secs => $2::int * $4::int)
+  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+  ON CONFLICT (device_id) DO UPDATE SET
+    namespace = EXCLUDED.namespace, status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
+    config_version = EXCLUDED.config_version, last_digest = EXCLUDED.last_digest,
+    last_event_id = EXCLUDED.last_event_id, workloads = EXCLUDED.workloads,
+    playbook_executions = EXCLUDED.playbook_executions, upgrade = EXCLUDED.upgrade,
+    hardware = CASE WHEN EXCLUDED.hardware IS NULL THEN s.hardware
+                    ELSE COALESCE(s.hardware, '{}'::jsonb) || EXCLUDED.hardware END,
+    presence = 'online',
+    late_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $3::int),
+    offline_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $4::int),
+    updated_at = now()
+  WHERE s.last_seen_at < EXCLUDED.last_seen_at`;
+
+const UPSERT_STATUS_ONLY = `
+  INSERT INTO device_status AS s (device_id, namespace, status, last_seen_at, last_digest, last_event_id,
+    presence, period_seconds, late_at, offline_at)
+  SELECT r.device_id, r.namespace, r.status, r.last_seen_at, r.last_digest, r.last_event_id, 'online', $2::int,
+    r.last_seen_at + make_interval(secs => $2::int * $3::int), r.last_seen_at + make_interval(secs => $2::int * $4::int)
+  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+  ON CONFLICT (device_id) DO UPDATE SET
+    namespace = EXCLUDED.namespace, status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
+    last_digest = EXCLUDED.last_digest, last_event_id = EXCLUDED.last_event_id, presence = 'online',
+    late_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $3::int),
+    offline_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $4::int),
+    updated_at = now()
+  WHERE s.last_seen_at < EXCLUDED.last_seen_at`;
+
+const INSERT_EVENTS = `
+  INSERT INTO device_event (heartbeat_id, seq, device_id, namespace, received_at, type, reason, message)
+  SELECT e.heartbeat_id, e.seq, e.device_id, e.namespace, e.received_at, e.type, e.reason, e.message
+  FROM jsonb_to_recordset($1::jsonb) AS e(heartbeat_id uuid, seq int, device_id text, namespace text,
+    received_at timestamptz, type text, reason text, message text)
+  ON CONFLICT DO NOTHING`;
+
+/** The last recorded heartbeat of each device, with the hardware of all its recorded heartbeats merged. */
+function statusRows(recorded: Candidate[]): StatusRow[] {
+  const rows = new Map<string, StatusRow>();
+  for (const c of recorded) {
+    const previous = rows.get(c.deviceId);
+    const hardware = c.heartbeat.hardware
+      ? { ...(previous?.hardware ?? {}), ...c.heartbeat.hardware }
+      : (previous?.hardware ?? null);
+    rows.set(c.deviceId, {
+      device_id: c.deviceId,
+      namespace: c.namespace,
+      status: c.heartbeat.status ?? null,
+      last_seen_at: c.receivedAt.toISOString(),
+      config_version: c.heartbeat.version ?? null,
+      last_digest: c.digest,
+      last_event_id: c.eventId,
+      workloads: c.heartbeat.workloads ?? [],
+      playbook_executions: c.heartbeat['playbook-executions'] ?? [],
+      upgrade: c.heartbeat.upgrade ?? null,
+      hardware,
+    });
+  }
+  return [...rows.values()];
+}
+
+function eventRows(recorded: Candidate[]): Record<string, unknown>[] {
+  return recorded.flatMap((c) =>
+    (c.heartbeat.events ?? []).map((e, seq) => ({
+      heartbeat_id: c.eventId,
+      seq,
+      device_id: c.deviceId,
+      namespace: c.namespace,
+      received_at: c.receivedAt.toISOString(),
+      type: e?.type ?? null,
+      reason: e?.reason ?? null,
+      message: e?.message ?? null,
+    })),
+  );
+}
+
+export interface PresenceSettings {
+  defaultPeriodSeconds: number;
+  latePeriods: number;
+  offlinePeriods: number;
+}
+
+/** Writes a batch's recorded heartbeats: at most three statements, whatever the batch size. */
+export async function writeRecorded(
+  manager: EntityManager,
+  recorded: Candidate[],
+  presence: PresenceSettings,
+): Promise<void> {
+  const full = recorded.filter((c) => c.policy === 'record');
+  const statusOnly = recorded.filter((c) => c.policy === 'status-only');
+  const params = [presence.defaultPeriodSeconds, presence.latePeriods, presence.offlinePeriods];
+  if (full.length > 0) {
+    await manager.query(UPSERT_RECORD, [JSON.stringify(statusRows(full)), ...params]);
+    const events = eventRows(full);
+    if (events.length > 0) {
+      await manager.query(INSERT_EVENTS, [JSON.stringify(events)]);
+    }
+  }
+  if (statusOnly.length > 0) {
+    await manager.query(UPSERT_STATUS_ONLY, [JSON.stringify(statusRows(statusOnly)), ...params]);
+  }
+}

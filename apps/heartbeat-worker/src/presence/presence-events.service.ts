@@ -1,0 +1,40 @@
+import { type DeviceLifecycleEvent, HEADERS, newEnvelope, type Presence, TOPICS } from '@lib/contracts';
+import { EventPublisher } from '@lib/kafka';
+import { Injectable } from '@nestjs/common';
+
+export interface PresenceTransition {
+  deviceId: string;
+  namespace: string;
+  presence: Presence;
+  lastSeenAt: Date;
+  periodSeconds: number;
+}
+
+/** Publishes presence changes on the lifecycle topic, keyed by device like the registry's changes. */
+@Injectable()
+export class PresenceEvents {
+  constructor(private readonly publisher: EventPublisher) {}
+
+  async publish(transitions: PresenceTransition[]): Promise<void> {
+    await Promise.all(
+      transitions.map((t) => {
+        const event: DeviceLifecycleEvent = {
+          ...newEnvelope(),
+          type: t.presence,
+          deviceId: t.deviceId,
+          namespace: t.namespace,
+          presence: {
+            presence: t.presence,
+            lastSeenAt: t.lastSeenAt.toISOString(),
+            periodSeconds: t.periodSeconds,
+          },
+        };
+        return this.publisher.publish(TOPICS.deviceLifecycle, {
+          key: t.deviceId,
+          value: JSON.stringify(event),
+          headers: { [HEADERS.eventType]: t.presence },
+        });
+      }),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+import { type RecordingPolicy, RecordingPolicyEntity } from '@lib/database';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+const REFRESH_MS = 5000;
+const DEFAULT_KEY = '*';
+
+/**
+ * The recording policy of each namespace (`*` is the default; without any row, `record`). Read from the table
+ * at most every few seconds: a policy change takes effect within REFRESH_MS, without a query per batch.
+ */
+@Injectable()
+export class RecordingPolicies {
+  private policies = new Map<string, RecordingPolicy>();
+  private loadedAt = 0;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async forNamespaces(): Promise<(namespace: string) => RecordingPolicy> {
+    if (Date.now() - this.loadedAt > REFRESH_MS) {
+      const rows = await this.dataSource.getRepository(RecordingPolicyEntity).find();
+      this.policies = new Map(rows.map((r) => [r.namespace, r.policy]));
+      this.loadedAt = Date.now();
+    }
+    const policies = this.policies;
+    return (namespace) => policies.get(namespace) ?? policies.get(DEFAULT_KEY) ?? 'record';
+  }
+}

@@ -1,0 +1,20 @@
+import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+
+export const RECORDING_POLICIES = ['record', 'status-only', 'ignore'] as const;
+export type RecordingPolicy = (typeof RECORDING_POLICIES)[number];
+
+/**
+ * What the heartbeat worker keeps per namespace; namespace `*` is the default for all. Owner: config-service.
+ * Reader: heartbeat-worker.
+ */
+@Entity({ name: 'recording_policy' })
+export class RecordingPolicyEntity {
+  @PrimaryColumn({ type: 'varchar', length: 63, primaryKeyConstraintName: 'PK_recording_policy' })
+  namespace!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  policy!: RecordingPolicy;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}
