@@ -1,12 +1,12 @@
-import { AppConfig } from '@lib/config';
+import { type AppConfig } from '@lib/config';
 import { parseEvent } from '@lib/contracts';
-import { MetricsService } from '@lib/observability';
+import { type MetricsService } from '@lib/observability';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { ClassConstructor } from 'class-transformer';
 import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
-import { ConsumerLagMonitor } from './consumer-lag-monitor';
-import { ConsumerReadiness } from './consumer-readiness';
-import { DeadLetterService } from './dead-letter.service';
+import { type ConsumerLagMonitor } from './consumer-lag-monitor';
+import { type ConsumerReadiness } from './consumer-readiness';
+import { type DeadLetterService } from './dead-letter.service';
 import { isPermanent } from './errors';
 import { createKafka } from './kafka-client';
 import type { ConsumerState } from './observed-kafka-server';
@@ -64,7 +64,7 @@ export abstract class BatchConsumer<T extends object>
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.config.kafka.partitionsConsumedConcurrently,
-      eachBatch: ({ batch, heartbeat }) => this.onBatch(batch, heartbeat),
+      eachBatch: (payload) => this.onBatch(payload.batch, () => payload.heartbeat()),
     });
     this.lag.start([this.topic]);
   }

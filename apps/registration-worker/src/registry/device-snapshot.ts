@@ -64,10 +64,7 @@ export function stateOutboxRow(device: DeviceEntity): Partial<RegistrationOutbox
     eventId,
     topic: TOPICS.deviceState,
     messageKey: device.deviceId,
-    payload: { eventId, occurredAt, schemaVersion, device: toSnapshot(device) } as unknown as Record<
-      string,
-      unknown
-    >,
+    payload: { eventId, occurredAt, schemaVersion, device: toSnapshot(device) },
     headers: {},
   };
 }
