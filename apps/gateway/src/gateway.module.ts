@@ -11,6 +11,8 @@ import { HeartbeatController } from './heartbeat/heartbeat.controller';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
+import { RegistryCacheModule } from './registry-cache/registry-cache.module';
+import { RegistryCacheReadiness } from './registry-cache/registry-cache.readiness';
 import { RegistryClientModule } from './registry-client/registry-client.module';
 
 /** HTTP in, Kafka out. Stateless: no database; reads go to the config service. */
@@ -21,9 +23,12 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         AppConfigModule.forRoot(config),
-        ObservabilityModule.forRoot({ readiness: [KafkaReadiness, PublisherReadiness] }),
+        ObservabilityModule.forRoot({
+          readiness: [KafkaReadiness, PublisherReadiness, RegistryCacheReadiness],
+        }),
         KafkaModule,
         RegistryClientModule,
+        RegistryCacheModule,
       ],
       controllers: [
         EnrolmentController,

@@ -14,7 +14,7 @@ export class ConfigurationController {
 
   @Get('configuration')
   async configuration(@Param() params: DevicePathParams): Promise<DeviceConfigurationResponse> {
-    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
     const reply = await this.registry.configuration({
       namespace: device.namespace,
       deviceId: params.deviceId,
@@ -27,7 +27,7 @@ export class ConfigurationController {
 
   @Get('playbookexecutions')
   async playbookExecutions(@Param() params: DevicePathParams): Promise<PlaybookExecution[]> {
-    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
     const reply = await this.registry.playbookExecutions({
       namespace: device.namespace,
       deviceId: params.deviceId,

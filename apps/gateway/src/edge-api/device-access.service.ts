@@ -2,7 +2,7 @@ import { AppConfig } from '@lib/config';
 import type { DeviceStateReply } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
-import { RegistryClient } from '../registry-client/registry-client.service';
+import { RegistryCache } from '../registry-cache/registry-cache.service';
 import type { DevicePathParams } from './device-path.params';
 
 export type ApprovedDevice = DeviceStateReply & { namespace: string };
@@ -11,7 +11,7 @@ export type ApprovedDevice = DeviceStateReply & { namespace: string };
 @Injectable()
 export class DeviceAccess {
   constructor(
-    private readonly registry: RegistryClient,
+    private readonly registry: RegistryCache,
     private readonly config: AppConfig,
   ) {}
 
@@ -19,19 +19,19 @@ export class DeviceAccess {
    * The device's registry state when the path's namespace is its own or the initial namespace (the first
    * registration always asks with `default`, CONTRACT.md 6.3); `unknown` otherwise.
    */
-  async lookup(params: DevicePathParams): Promise<DeviceStateReply> {
-    const reply = await this.registry.deviceState(params);
+  lookup(params: DevicePathParams): DeviceStateReply {
+    const reply = this.registry.lookup(params.deviceId);
     const namespaceMatches =
       params.namespace === reply.namespace || params.namespace === this.config.registry.initialNamespace;
     return namespaceMatches ? reply : { state: 'unknown' };
   }
 
   /** An approved or registered device; anything else is refused with `code` (a 403 or a 404). */
-  async requireApproved(
+  requireApproved(
     params: DevicePathParams,
     code: 'DEVICE_NOT_APPROVED' | 'DEVICE_NOT_FOUND',
-  ): Promise<ApprovedDevice> {
-    const reply = await this.lookup(params);
+  ): ApprovedDevice {
+    const reply = this.lookup(params);
     if ((reply.state === 'approved' || reply.state === 'registered') && reply.namespace) {
       return reply as ApprovedDevice;
     }

@@ -2,12 +2,12 @@ import { type EnrolmentInfo, type EnrolmentRequestedEvent, TOPICS } from '@lib/c
 import { Injectable } from '@nestjs/common';
 import { DeviceEvents } from '../edge-api/device-events.service';
 import type { DevicePathParams } from '../edge-api/device-path.params';
-import { RegistryClient } from '../registry-client/registry-client.service';
+import { RegistryCache } from '../registry-cache/registry-cache.service';
 
 @Injectable()
 export class EnrolmentService {
   constructor(
-    private readonly registry: RegistryClient,
+    private readonly registry: RegistryCache,
     private readonly events: DeviceEvents,
   ) {}
 
@@ -18,7 +18,7 @@ export class EnrolmentService {
    */
   async enrol(params: DevicePathParams, info: EnrolmentInfo, correlationId: string): Promise<boolean> {
     // Any namespace: the device enrols with the namespace it asks for, which an approval may have changed.
-    const { state } = await this.registry.deviceState(params);
+    const { state } = this.registry.lookup(params.deviceId);
     if (state === 'approved' || state === 'registered') {
       return true;
     }

@@ -13,7 +13,7 @@ export class HeartbeatService {
 
   /** Unknown and decommissioned devices get a 404 and never reach Kafka. */
   async record(params: DevicePathParams, heartbeat: Heartbeat, correlationId: string): Promise<void> {
-    const device = await this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
+    const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
     const event: Omit<HeartbeatReceivedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
       deviceId: params.deviceId,
       namespace: device.namespace,

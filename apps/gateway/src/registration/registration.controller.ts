@@ -14,7 +14,7 @@ export class RegistrationController {
   constructor(private readonly registrations: RegistrationService) {}
 
   @Get('registration')
-  status(@Param() params: DevicePathParams): Promise<DeviceRegistrationStatusResponse> {
+  status(@Param() params: DevicePathParams): DeviceRegistrationStatusResponse {
     return this.registrations.status(params);
   }
 

@@ -22,8 +22,8 @@ export class RegistrationService {
    * decommissioning (it makes the device wipe itself), and a 404 `unknown` for everything else, so that no
    * certificate is issued to a device nobody approved (CONTRACT.md 6.1, 6.2).
    */
-  async status(params: DevicePathParams): Promise<DeviceRegistrationStatusResponse> {
-    const device = await this.access.lookup(params);
+  status(params: DevicePathParams): DeviceRegistrationStatusResponse {
+    const device = this.access.lookup(params);
     switch (device.state) {
       case 'approved':
       case 'registered':
@@ -40,7 +40,7 @@ export class RegistrationService {
   }
 
   async register(params: DevicePathParams, info: RegistrationInfo, correlationId: string): Promise<void> {
-    const device = await this.access.requireApproved(params, 'DEVICE_NOT_APPROVED');
+    const device = this.access.requireApproved(params, 'DEVICE_NOT_APPROVED');
     const event: Omit<RegistrationRequestedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
       deviceId: params.deviceId,
       namespace: device.namespace,

@@ -1,0 +1,143 @@
+import { AppConfig } from '@lib/config';
+import { type DeviceState, type DeviceStateReply, TOPICS } from '@lib/contracts';
+import { createKafka } from '@lib/kafka';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Consumer, EachMessagePayload } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
+
+const RETRY_DELAY_MS = 2000;
+
+interface Entry {
+  state: DeviceState;
+  namespace: string;
+  revision: number;
+}
+
+interface StateMessage {
+  device?: { deviceId?: unknown; state?: unknown; namespace?: unknown; revision?: unknown };
+}
+
+/**
+ * Every device's registry state, in memory, from the compacted `device.state.v1` topic: the gateway decides
+ * who may enrol, register, send heartbeats and read configuration without a database round trip. Each replica
+ * reads the whole topic in a consumer group of its own and commits nothing (it always starts from the
+ * beginning); it is ready once it has caught up with the end offsets it saw at start.
+ */
+@Injectable()
+export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RegistryCache.name);
+  private readonly devices = new Map<string, Entry>();
+  private consumer?: Consumer;
+  /** Per partition: the offset that must be read before the cache counts as caught up. */
+  private pending = new Map<number, bigint>();
+  private caughtUp = false;
+  private closing = false;
+
+  constructor(private readonly config: AppConfig) {}
+
+  get ready(): boolean {
+    return this.caughtUp;
+  }
+
+  get size(): number {
+    return this.devices.size;
+  }
+
+  lookup(deviceId: string): DeviceStateReply {
+    const entry = this.devices.get(deviceId);
+    return entry ? { state: entry.state, namespace: entry.namespace } : { state: 'unknown' };
+  }
+
+  /** Boot does not wait for the broker: the gateway starts, reports not ready, and keeps trying. */
+  onApplicationBootstrap(): void {
+    void this.start();
+  }
+
+  private async start(): Promise<void> {
+    try {
+      await this.connect();
+    } catch (error) {
+      this.logger.warn({ err: error, msg: 'Registry cache cannot start; retrying' });
+      await this.consumer?.disconnect().catch(() => undefined);
+      this.consumer = undefined;
+      if (!this.closing) {
+        setTimeout(() => void this.start(), RETRY_DELAY_MS).unref();
+      }
+    }
+  }
+
+  private async connect(): Promise<void> {
+    const kafka = createKafka(this.config.kafka, `${this.config.kafka.clientId}-registry-cache`);
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(TOPICS.deviceState);
+    await admin.disconnect();
+    this.pending = new Map(
+      ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]),
+    );
+    this.caughtUp = this.pending.size === 0;
+    this.consumer = kafka.consumer({
+      groupId: `gateway-registry-cache-${randomUUID()}`,
+      allowAutoTopicCreation: false,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: TOPICS.deviceState, fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachMessage: (payload) => Promise.resolve(this.apply(payload)),
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await this.consumer?.disconnect();
+  }
+
+  private apply({ partition, message }: EachMessagePayload): void {
+    const device = this.parse(message.value?.toString());
+    if (device) {
+      const known = this.devices.get(device.deviceId);
+      // A compacted topic can hand over an older value after a newer one only across replays; keep the newest.
+      if (!known || known.revision <= device.revision) {
+        this.devices.set(device.deviceId, {
+          state: device.state,
+          namespace: device.namespace,
+          revision: device.revision,
+        });
+      }
+    }
+    const target = this.pending.get(partition);
+    if (target !== undefined && BigInt(message.offset) >= target) {
+      this.pending.delete(partition);
+      if (this.pending.size === 0 && !this.caughtUp) {
+        this.caughtUp = true;
+        this.logger.log({ msg: 'Registry cache caught up', devices: this.devices.size });
+      }
+    }
+  }
+
+  private parse(
+    value: string | undefined,
+  ): { deviceId: string; state: DeviceState; namespace: string; revision: number } | undefined {
+    try {
+      const { device } = JSON.parse(value ?? 'null') as StateMessage;
+      if (
+        typeof device?.deviceId === 'string' &&
+        typeof device.state === 'string' &&
+        typeof device.namespace === 'string' &&
+        typeof device.revision === 'number'
+      ) {
+        return {
+          deviceId: device.deviceId,
+          state: device.state as DeviceState,
+          namespace: device.namespace,
+          revision: device.revision,
+        };
+      }
+    } catch {
+      // Reported below: the registration worker is the only producer, so this is a bug, not input.
+    }
+    this.logger.error({ msg: 'Unreadable registry state message ignored' });
+    return undefined;
+  }
+}
