@@ -25,6 +25,10 @@ export function appEnv(): Record<string, string> {
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
+    // Presence in seconds instead of minutes: late after 4 s, offline after 10 s without a heartbeat.
+    PRESENCE_DEFAULT_PERIOD_SECONDS: '2',
+    PRESENCE_CHECK_INTERVAL_MS: '250',
+    RECORDING_POLICY_REFRESH_MS: '100',
   };
 }
 

@@ -3,8 +3,10 @@ import {
   AutoApprovalRuleEntity,
   DatabaseModule,
   DatabaseReadiness,
+  DeviceEventEntity,
   DeviceStatusEntity,
   DeviceViewEntity,
+  RecordingPolicyEntity,
 } from '@lib/database';
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
@@ -19,6 +21,8 @@ import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { EnrolmentsController } from './enrolments/enrolments.controller';
 import { EnrolmentsService } from './enrolments/enrolments.service';
+import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
+import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
 import { RegistryCommands } from './registry-commands/registry-commands.service';
 import { RegistryReadsController } from './registry-reads/registry-reads.controller';
 
@@ -32,7 +36,13 @@ export class ConfigServiceModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({ readiness: [DatabaseReadiness, KafkaReadiness, ConsumerReadiness] }),
         DatabaseModule.forRoot(),
-        TypeOrmModule.forFeature([DeviceViewEntity, DeviceStatusEntity, AutoApprovalRuleEntity]),
+        TypeOrmModule.forFeature([
+          DeviceViewEntity,
+          DeviceStatusEntity,
+          AutoApprovalRuleEntity,
+          RecordingPolicyEntity,
+          DeviceEventEntity,
+        ]),
         KafkaModule,
       ],
       controllers: [
@@ -41,6 +51,7 @@ export class ConfigServiceModule {
         EnrolmentsController,
         DevicesController,
         AutoApprovalRulesController,
+        RecordingPoliciesController,
       ],
       providers: [
         DeviceViewService,
@@ -49,6 +60,7 @@ export class ConfigServiceModule {
         EnrolmentsService,
         DevicesService,
         AutoApprovalRulesService,
+        RecordingPoliciesService,
       ],
     };
   }

@@ -34,7 +34,7 @@ export class AppConfig {
   };
   configService!: { host: string; tcpPort: number; timeoutMs: number };
   registry!: { initialNamespace: string };
-  heartbeats!: { retryWindowMs: number; eventRetentionHours: number };
+  heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };
   presence!: {
     defaultPeriodSeconds: number;
     latePeriods: number;

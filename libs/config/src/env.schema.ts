@@ -133,6 +133,11 @@ export class EnvVars {
   @Min(1)
   HEARTBEAT_EVENT_RETENTION_HOURS: number = 168;
 
+  /** How often the heartbeat worker re-reads the recording policies: a change takes effect within it. */
+  @IsInt()
+  @Min(100)
+  RECORDING_POLICY_REFRESH_MS: number = 5000;
+
   /** Heartbeat period assumed for presence until a device's configuration says otherwise. */
   @IsInt()
   @Min(1)

@@ -76,6 +76,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
     heartbeats: {
       retryWindowMs: env.HEARTBEAT_RETRY_WINDOW_MS,
       eventRetentionHours: env.HEARTBEAT_EVENT_RETENTION_HOURS,
+      policyRefreshMs: env.RECORDING_POLICY_REFRESH_MS,
     },
     presence: {
       defaultPeriodSeconds: env.PRESENCE_DEFAULT_PERIOD_SECONDS,

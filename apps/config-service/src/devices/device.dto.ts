@@ -20,6 +20,23 @@ export class DeviceDto {
   status!: string | null;
   @ApiPropertyOptional({ nullable: true, description: 'configuration version the device last reported' })
   reportedConfigVersion!: string | null;
+  @ApiPropertyOptional({
+    enum: ['online', 'late', 'offline'],
+    nullable: true,
+    description: 'null before the first heartbeat',
+  })
+  presence!: string | null;
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    nullable: true,
+    description: 'workload statuses',
+  })
+  workloads!: unknown[] | null;
+  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, nullable: true })
+  playbookExecutions!: unknown[] | null;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
+  upgrade!: Record<string, unknown> | null;
 }
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
@@ -31,7 +48,8 @@ export function toDeviceDto(view: DeviceViewEntity, status?: DeviceStatusEntity 
     requestedNamespace: view.requestedNamespace,
     state: view.state,
     labels: view.labels,
-    hardware: view.hardware,
+    // Heartbeats keep the profile current (deltas merged); registration gave the first one.
+    hardware: status?.hardware ?? view.hardware,
     enrolledAt: view.enrolledAt.toISOString(),
     decidedAt: iso(view.decidedAt),
     decidedBy: view.decidedBy,
@@ -41,5 +59,9 @@ export function toDeviceDto(view: DeviceViewEntity, status?: DeviceStatusEntity 
     lastSeenAt: iso(status?.lastSeenAt),
     status: status?.status ?? null,
     reportedConfigVersion: status?.configVersion ?? null,
+    presence: status?.presence ?? null,
+    workloads: status?.workloads ?? null,
+    playbookExecutions: status?.playbookExecutions ?? null,
+    upgrade: status?.upgrade ?? null,
   };
 }

@@ -3,8 +3,15 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@n
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Page } from '../pagination/page';
 import { Actor } from '../registry-commands/actor.decorator';
+import type { DeviceEventDto } from './device-event.dto';
 import type { DeviceDto } from './device.dto';
-import { DeviceParams, ListDevicesQuery, NamespaceParams, PatchDeviceDto } from './devices.dto';
+import {
+  DeviceEventsQuery,
+  DeviceParams,
+  ListDevicesQuery,
+  NamespaceParams,
+  PatchDeviceDto,
+} from './devices.dto';
 import { type CommandAccepted, DevicesService } from './devices.service';
 
 @ApiTags('devices')
@@ -22,6 +29,14 @@ export class DevicesController {
   @ApiOperation({ summary: 'A device: state, labels, hardware, registration and last heartbeat' })
   get(@Param() params: DeviceParams): Promise<DeviceDto> {
     return this.devices.get(params);
+  }
+
+  @Get(':deviceId/events')
+  @ApiOperation({
+    summary: 'Events the device reported in its heartbeats, newest first (kept for the retention period)',
+  })
+  events(@Param() params: DeviceParams, @Query() query: DeviceEventsQuery): Promise<Page<DeviceEventDto>> {
+    return this.devices.events(params, query);
   }
 
   @Patch(':deviceId')

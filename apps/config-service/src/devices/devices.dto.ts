@@ -1,4 +1,4 @@
-import { DEVICE_STATES, IsDeviceId, IsNamespace } from '@lib/contracts';
+import { DEVICE_STATES, IsDeviceId, IsNamespace, PRESENCE_STATES } from '@lib/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsLabels } from '../enrolments/enrolment.dto';
@@ -28,7 +28,14 @@ export class ListDevicesQuery extends PageQuery {
   @IsOptional()
   @IsIn(DEVICE_STATES)
   state?: (typeof DEVICE_STATES)[number];
+
+  @ApiPropertyOptional({ enum: PRESENCE_STATES, description: 'Only devices with this presence' })
+  @IsOptional()
+  @IsIn(PRESENCE_STATES)
+  presence?: (typeof PRESENCE_STATES)[number];
 }
+
+export class DeviceEventsQuery extends PageQuery {}
 
 export class PatchDeviceDto {
   @ApiProperty({

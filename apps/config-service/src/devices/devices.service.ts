@@ -1,13 +1,14 @@
 import { LabelSelectorError, parseLabelSelector, TOPICS } from '@lib/contracts';
-import { DeviceStatusEntity, DeviceViewEntity } from '@lib/database';
+import { DeviceEventEntity, DeviceStatusEntity, DeviceViewEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../pagination/page';
 import { RegistryCommands } from '../registry-commands/registry-commands.service';
+import { type DeviceEventDto, toDeviceEventDto } from './device-event.dto';
 import { type DeviceDto, toDeviceDto } from './device.dto';
-import type { DeviceParams, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
+import type { DeviceEventsQuery, DeviceParams, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
 import { whereLabels } from './label-selector.sql';
 
 const DEVICE_STATES_LISTED = ['approved', 'registered', 'decommissioned'];
@@ -22,6 +23,7 @@ export class DevicesService {
   constructor(
     @InjectRepository(DeviceViewEntity) private readonly views: Repository<DeviceViewEntity>,
     @InjectRepository(DeviceStatusEntity) private readonly statuses: Repository<DeviceStatusEntity>,
+    @InjectRepository(DeviceEventEntity) private readonly deviceEvents: Repository<DeviceEventEntity>,
     private readonly commands: RegistryCommands,
   ) {}
 
@@ -35,6 +37,11 @@ export class DevicesService {
       .limit(query.limit + 1);
     if (after) {
       qb.andWhere('d.device_id > :after', { after: after.id });
+    }
+    if (query.presence) {
+      qb.innerJoin(DeviceStatusEntity, 's', 's.device_id = d.device_id AND s.presence = :presence', {
+        presence: query.presence,
+      });
     }
     try {
       whereLabels(qb, 'd', parseLabelSelector(query.labelSelector ?? ''));
@@ -57,6 +64,32 @@ export class DevicesService {
   async get(params: DeviceParams): Promise<DeviceDto> {
     const view = await this.require(params);
     return toDeviceDto(view, await this.statuses.findOneBy({ deviceId: view.deviceId }));
+  }
+
+  /** Events the device reported in its heartbeats, newest first. */
+  async events(params: DeviceParams, query: DeviceEventsQuery): Promise<Page<DeviceEventDto>> {
+    await this.require(params);
+    const after = decodeCursor(query.cursor);
+    const qb = this.deviceEvents
+      .createQueryBuilder('e')
+      .where('e.device_id = :id', { id: params.deviceId })
+      .orderBy('e.received_at', 'DESC')
+      .addOrderBy('e.heartbeat_id', 'DESC')
+      .addOrderBy('e.seq', 'DESC')
+      .limit(query.limit + 1);
+    if (after) {
+      const [heartbeatId, seq] = after.id.split(':');
+      qb.andWhere('(e.received_at, e.heartbeat_id, e.seq) < (:t, :h, :s)', {
+        t: after.sort,
+        h: heartbeatId,
+        s: Number(seq),
+      });
+    }
+    const rows = await qb.getMany();
+    return toPage(rows.map(toDeviceEventDto), query.limit, (e) => ({
+      sort: e.receivedAt,
+      id: `${e.heartbeatId}:${e.seq}`,
+    }));
   }
 
   async patchLabels(

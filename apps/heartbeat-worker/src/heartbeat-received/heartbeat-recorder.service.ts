@@ -4,7 +4,7 @@ import { type ConsumedEvent, EventPublisher, headerOf } from '@lib/kafka';
 import { MetricsService } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import { Counter } from 'prom-client';
+import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PresenceEvents, type PresenceTransition } from '../presence/presence-events.service';
 import { RecordingPolicies } from '../recording-policy/recording-policies.service';
@@ -24,6 +24,7 @@ interface KnownDevice extends LastRecorded {
 @Injectable()
 export class HeartbeatRecorder {
   private readonly outcomes: Counter<'outcome'>;
+  private readonly batchSizes: Histogram;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,9 +40,16 @@ export class HeartbeatRecorder {
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     });
+    this.batchSizes = new Histogram({
+      name: 'heartbeat_batch_size',
+      help: 'Heartbeats handled per batch (each batch is one transaction of at most three statements)',
+      buckets: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000],
+      registers: [metrics.registry],
+    });
   }
 
   async record(events: ConsumedEvent<HeartbeatReceivedEvent>[]): Promise<void> {
+    this.batchSizes.observe(events.length);
     const policyOf = await this.policies.forNamespaces();
     const candidates: Candidate[] = [];
     for (const { event, message } of events) {

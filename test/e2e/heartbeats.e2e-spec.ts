@@ -1,0 +1,219 @@
+import { TOPICS } from '@lib/contracts';
+import type { Pool } from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { heartbeatBody, newDeviceId, newNamespace } from '../factories/device.factory';
+import { testPool } from '../support/db';
+import { DeviceJourney } from '../support/device-journey';
+import { produceHeartbeat } from '../support/internal-heartbeat';
+import { KafkaProbe } from '../support/kafka-probe';
+import { waitFor } from '../support/wait-for';
+
+interface StatusRow {
+  status: string | null;
+  config_version: string | null;
+  workloads: unknown[] | null;
+  hardware: Record<string, unknown> | null;
+  presence: string;
+  last_seen_at: Date;
+}
+
+async function metric(name: string, labels: string): Promise<number> {
+  const text = await (await fetch(`${inject('heartbeatWorkerUrl')}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{${labels}}`) || l.startsWith(`${name} `));
+  return line ? Number(line.split(' ').at(-1)) : 0;
+}
+
+describe('heartbeat recording', () => {
+  const journey = new DeviceJourney();
+  const { edge, management } = journey;
+  const probe = new KafkaProbe();
+  let db: Pool;
+
+  const status = async (deviceId: string): Promise<StatusRow | undefined> =>
+    (await db.query<StatusRow>('SELECT * FROM device_status WHERE device_id = $1', [deviceId])).rows[0];
+  const eventCount = async (deviceId: string): Promise<number> =>
+    Number(
+      (
+        await db.query<{ n: string }>('SELECT count(*) AS n FROM device_event WHERE device_id = $1', [
+          deviceId,
+        ])
+      ).rows[0].n,
+    );
+
+  beforeAll(async () => {
+    db = testPool();
+    await probe.watch([TOPICS.deviceHeartbeat, TOPICS.deviceLifecycle]);
+  });
+
+  afterAll(async () => {
+    await probe.close();
+    await db.end();
+  });
+
+  it('writes heartbeats in batches, not one statement per heartbeat', async () => {
+    const batchesBefore = await metric('heartbeat_batch_size_count', '');
+    const handledBefore = await metric('heartbeat_batch_size_sum', '');
+    const ns = newNamespace();
+    const devices = Array.from({ length: 40 }, () => ({ deviceId: newDeviceId('batch'), namespace: ns }));
+    const start = Date.now();
+    await Promise.all(
+      devices.flatMap((d, i) =>
+        [0, 1, 2, 3, 4].map((n) =>
+          produceHeartbeat(probe, d, new Date(start + n * 1000 + i), heartbeatBody(String(n))),
+        ),
+      ),
+    );
+    await waitFor(async () => (await metric('heartbeat_batch_size_sum', '')) >= handledBefore + 200, {
+      what: '200 heartbeats handled',
+    });
+    const batches = (await metric('heartbeat_batch_size_count', '')) - batchesBefore;
+    expect(batches).toBeLessThan(200);
+    const { rows } = await db.query<{ n: string }>(
+      `SELECT count(*) AS n FROM device_status WHERE device_id = ANY($1) AND config_version = '4'`,
+      [devices.map((d) => d.deviceId)],
+    );
+    expect(Number(rows[0].n)).toBe(40);
+  });
+
+  it('records a redelivered heartbeat once and ignores one older than the last recorded', async () => {
+    const device = { deviceId: newDeviceId('order'), namespace: newNamespace() };
+    const t0 = Date.now();
+    const first = await produceHeartbeat(
+      probe,
+      device,
+      new Date(t0 + 2000),
+      heartbeatBody('2', { status: 'up' }),
+    );
+    await waitFor(() => status(device.deviceId), { what: 'first heartbeat recorded' });
+    await produceHeartbeat(probe, device, new Date(t0 + 2000), heartbeatBody('2', { status: 'up' }), first);
+    await produceHeartbeat(probe, device, new Date(t0 + 1000), heartbeatBody('1', { status: 'degraded' }));
+    // A newer marker on the same partition: once it is recorded, the two before it were handled.
+    await produceHeartbeat(probe, device, new Date(t0 + 3000), heartbeatBody('3', { events: null }));
+    await waitFor(async () => (await status(device.deviceId))?.config_version === '3', {
+      what: 'marker recorded',
+    });
+    expect(await eventCount(device.deviceId)).toBe(1);
+    const downstream = probe.messages(
+      (m) => m.topic === TOPICS.deviceHeartbeat && m.key === `${device.namespace}/${device.deviceId}`,
+    );
+    expect(downstream).toHaveLength(2);
+  });
+
+  it('merges a delta hardware report into the full profile', async () => {
+    const device = { deviceId: newDeviceId('hw'), namespace: newNamespace() };
+    const t0 = Date.now();
+    const full = {
+      hostname: 'h1',
+      cpu: { architecture: 'aarch64', count: 4 },
+      memory: { physical_bytes: 100, usable_bytes: 50 },
+      disks: null,
+    };
+    await produceHeartbeat(probe, device, new Date(t0), heartbeatBody('1', { hardware: full }));
+    await produceHeartbeat(
+      probe,
+      device,
+      new Date(t0 + 1000),
+      heartbeatBody('2', { hardware: { memory: { physical_bytes: 100, usable_bytes: 20 } } }),
+    );
+    const row = await waitFor(async () => {
+      const s = await status(device.deviceId);
+      return s?.config_version === '2' ? s : undefined;
+    });
+    expect(row.hardware).toEqual({ ...full, memory: { physical_bytes: 100, usable_bytes: 20 } });
+  });
+
+  it.each([
+    ['record', { workloads: true, events: 1, downstream: 1 }],
+    ['status-only', { workloads: false, events: 0, downstream: 1 }],
+  ] as const)('applies the %s policy', async (policy, expected) => {
+    const ns = newNamespace();
+    expect((await management.request('PUT', `/namespaces/${ns}/recording-policy`, { policy })).status).toBe(
+      200,
+    );
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId);
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('7'))).status).toBe(200);
+    const row = await waitFor(() => status(deviceId), { what: 'heartbeat recorded' });
+    expect(row.status).toBe('up');
+    expect(row.workloads !== null).toBe(expected.workloads);
+    expect(row.config_version !== null).toBe(expected.workloads);
+    expect(await eventCount(deviceId)).toBe(expected.events);
+    await probe.waitForMessages(
+      (m) => m.topic === TOPICS.deviceHeartbeat && m.key === `${ns}/${deviceId}`,
+      expected.downstream,
+    );
+    const view = await management.device<{ presence: string; workloads: unknown }>(ns, deviceId);
+    expect(view.body.presence).toBe('online');
+  });
+
+  it('applies the ignore policy: answers 200, stores and publishes nothing', async () => {
+    const ns = newNamespace();
+    await management.request('PUT', `/namespaces/${ns}/recording-policy`, { policy: 'ignore' });
+    expect((await management.request('GET', `/namespaces/${ns}/recording-policy`)).body).toEqual({
+      namespace: ns,
+      policy: 'ignore',
+      stored: true,
+    });
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId);
+    const ignoredBefore = await metric('heartbeats_total', 'outcome="ignored"');
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1'))).status).toBe(200);
+    await waitFor(async () => (await metric('heartbeats_total', 'outcome="ignored"')) > ignoredBefore, {
+      what: 'the heartbeat ignored',
+    });
+    expect(await status(deviceId)).toBeUndefined();
+    expect(
+      probe.messages((m) => m.topic === TOPICS.deviceHeartbeat && m.key === `${ns}/${deviceId}`),
+    ).toEqual([]);
+  });
+
+  it('shows the reported events on the device, newest first, page by page', async () => {
+    const ns = newNamespace();
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId);
+    const events = [1, 2, 3].map((i) => ({
+      reason: `R${i}`,
+      message: `event ${i}`,
+      type: i === 3 ? 'warn' : 'info',
+    }));
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1', { events }))).status).toBe(200);
+    await waitFor(async () => (await eventCount(deviceId)) === 3);
+    const page1 = await management.request<{ items: { reason: string }[]; nextCursor: string }>(
+      'GET',
+      `/namespaces/${ns}/devices/${deviceId}/events?limit=2`,
+    );
+    const page2 = await management.request<{ items: { reason: string }[]; nextCursor: null }>(
+      'GET',
+      `/namespaces/${ns}/devices/${deviceId}/events?limit=2&cursor=${page1.body.nextCursor}`,
+    );
+    expect([...page1.body.items, ...page2.body.items].map((e) => e.reason)).toEqual(['R3', 'R2', 'R1']);
+    expect(page2.body.nextCursor).toBeNull();
+  });
+
+  it('turns a silent device late, then offline, then online again, publishing each change', async () => {
+    const ns = newNamespace();
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId);
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1'))).status).toBe(200);
+    const presence = async (): Promise<string | undefined> =>
+      (await management.device<{ presence: string }>(ns, deviceId)).body.presence;
+    await waitFor(async () => (await presence()) === 'late', { what: 'late', timeoutMs: 15_000 });
+    const late = await management.request<{ items: { deviceId: string }[] }>(
+      'GET',
+      `/namespaces/${ns}/devices?presence=late`,
+    );
+    expect(late.body.items.map((d) => d.deviceId)).toEqual([deviceId]);
+    await waitFor(async () => (await presence()) === 'offline', { what: 'offline', timeoutMs: 20_000 });
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('2'))).status).toBe(200);
+    await waitFor(async () => (await presence()) === 'online', { what: 'online again' });
+    const changes = await probe.waitForMessages(
+      (m) =>
+        m.topic === TOPICS.deviceLifecycle &&
+        m.key === deviceId &&
+        ['online', 'late', 'offline'].includes(m.headers['event-type']),
+      4,
+      'four presence changes',
+    );
+    expect(changes.map((m) => m.headers['event-type'])).toEqual(['online', 'late', 'offline', 'online']);
+  });
+});
