@@ -29,6 +29,10 @@ describe('management API', () => {
       '/api/v1/enrolments/{deviceId}/reject',
       '/api/v1/namespaces/{ns}/devices',
       '/api/v1/namespaces/{ns}/devices/{deviceId}',
+      '/api/v1/namespaces/{ns}/devices/{deviceId}/events',
+      '/api/v1/namespaces/{ns}/recording-policy',
+      '/api/v1/recording-policies',
+      '/api/v1/recording-policy',
     ]);
     expect(Object.keys(doc.paths['/api/v1/namespaces/{ns}/devices/{deviceId}']).sort()).toEqual([
       'delete',

@@ -49,7 +49,12 @@ export class HeartbeatRecorder {
   }
 
   async record(events: ConsumedEvent<HeartbeatReceivedEvent>[]): Promise<void> {
+    await this.recordBatch(events);
+    // Observed once the batch is written: a batch that fails is retried and counted when it succeeds.
     this.batchSizes.observe(events.length);
+  }
+
+  private async recordBatch(events: ConsumedEvent<HeartbeatReceivedEvent>[]): Promise<void> {
     const policyOf = await this.policies.forNamespaces();
     const candidates: Candidate[] = [];
     for (const { event, message } of events) {

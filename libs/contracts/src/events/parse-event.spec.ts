@@ -35,6 +35,8 @@ const deviceLifecycle = (overrides: Record<string, unknown> = {}): Record<string
   occurredAt: '2024-05-01T12:02:00.000Z',
   schemaVersion: 1,
   type: 'registered',
+  deviceId: 'dev1',
+  namespace: 'tns',
   device: deviceSnapshot(),
   ...overrides,
 });
@@ -186,6 +188,32 @@ describe(parseEvent.name, () => {
   });
 
   describe('DeviceLifecycleEvent', () => {
+    it('accepts a presence change without a registry snapshot', async () => {
+      const event = await parseEvent(
+        DeviceLifecycleEvent,
+        deviceLifecycle({
+          type: 'late',
+          device: undefined,
+          presence: { presence: 'late', lastSeenAt: '2024-05-01T12:00:00.000Z', periodSeconds: 60 },
+        }),
+      );
+      expect(event.presence).toMatchObject({ presence: 'late', periodSeconds: 60 });
+    });
+
+    it('rejects a presence change without its presence', async () => {
+      const error = await rejectionOf(
+        parseEvent(DeviceLifecycleEvent, deviceLifecycle({ type: 'offline', device: undefined })),
+      );
+      expect(error).toBeInstanceOf(InvalidEventError);
+    });
+
+    it('rejects a registry change without its top-level device ID', async () => {
+      const error = await rejectionOf(
+        parseEvent(DeviceLifecycleEvent, without(deviceLifecycle(), 'deviceId')),
+      );
+      expect(error).toBeInstanceOf(InvalidEventError);
+    });
+
     it('accepts a valid event with its device snapshot', async () => {
       const event = await parseEvent(DeviceLifecycleEvent, deviceLifecycle());
 
