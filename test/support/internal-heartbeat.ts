@@ -25,3 +25,24 @@ export async function produceHeartbeat(
   );
   return eventId;
 }
+
+/** The internal topic's message for a heartbeat, for producing many at once. */
+export function heartbeatMessage(
+  device: { deviceId: string; namespace: string },
+  receivedAt: Date,
+  heartbeat: Record<string, unknown>,
+  eventId: string = randomUUID(),
+): { key: string; value: string } {
+  return {
+    key: device.deviceId,
+    value: JSON.stringify({
+      eventId,
+      occurredAt: receivedAt.toISOString(),
+      schemaVersion: 1,
+      deviceId: device.deviceId,
+      namespace: device.namespace,
+      receivedAt: receivedAt.toISOString(),
+      heartbeat,
+    }),
+  };
+}

@@ -99,6 +99,20 @@ export class KafkaProbe {
     }
   }
 
+  /** Many messages through one producer, in order per key. */
+  async produceBatch(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+    const producer = this.kafka.producer({
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    await producer.connect();
+    try {
+      await producer.send({ topic, acks: -1, messages });
+    } finally {
+      await producer.disconnect();
+    }
+  }
+
   async close(): Promise<void> {
     await this.consumer?.disconnect();
   }

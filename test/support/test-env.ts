@@ -15,6 +15,7 @@ export const TEST_PORTS = {
   mtlsGateway: base + 20,
   mtlsProbe: base + 21,
   brokerlessGateway: base + 22,
+  secondHeartbeatWorker: base + 23,
 } as const;
 
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
