@@ -17,6 +17,8 @@ export const TEST_PORTS = {
   brokerlessGateway: base + 22,
 } as const;
 
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
 export function appEnv(): Record<string, string> {
   return {
@@ -25,6 +27,8 @@ export function appEnv(): Record<string, string> {
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
+    // A fixed test key: the tests read the database to check that secrets are stored encrypted.
+    SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY,
   };
 }
 

@@ -35,6 +35,8 @@ export class AppConfig {
   configService!: { host: string; tcpPort: number; timeoutMs: number };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number };
+  /** Set for the config service (required there), absent elsewhere: no other app touches secrets. */
+  secrets!: { encryptionKey?: Buffer };
 }
 
 export const APP_DEFAULT_HTTP_PORTS: Record<AppName, number> = {
