@@ -28,7 +28,7 @@ const decode = (b64: string): string => Buffer.from(b64, 'base64').toString('utf
 function podmanOnly(map: Record<string, string> | undefined): Record<string, string> | undefined {
   const entries = Object.entries(map ?? {})
     .filter(([k]) => k.startsWith(PODMAN_PREFIX))
-    .map(([k, v]) => [k.slice(PODMAN_PREFIX.length), v]);
+    .map(([k, v]): [string, string] => [k.slice(PODMAN_PREFIX.length), v]);
   return entries.length > 0 ? Object.fromEntries(entries) : undefined;
 }
 
