@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { NamespaceCatalogue, WorkloadSpec } from './catalogue.types';
+import type { NamespaceCatalogue, SecretData, WorkloadSpec } from './catalogue.types';
 import { renderConfiguration } from './render-configuration';
 
 const b64 = (s: string): string => Buffer.from(s).toString('base64');
@@ -17,7 +17,7 @@ function catalogue(overrides: Partial<NamespaceCatalogue> = {}): NamespaceCatalo
     workloads: [],
     sets: new Map(),
     configMaps: new Map([['cfg', { data: { mode: 'fast' }, labels: {} }]]),
-    secrets: new Map([
+    secrets: new Map<string, SecretData>([
       ['creds', { type: 'Opaque', data: { password: b64('hunter2') } }],
       ['reg', { type: 'kubernetes.io/dockerconfigjson', data: { '.dockerconfigjson': b64('{"auths":{}}') } }],
     ]),
