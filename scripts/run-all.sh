@@ -19,6 +19,16 @@ if [[ ! -d node_modules ]]; then
   log "installing dependencies (npm ci)"
   npm ci --no-audit --no-fund
 fi
+# The config service needs a key for secrets at rest: a dev key is made once and kept beside the stack's data.
+if [[ -z "${SECRETS_ENCRYPTION_KEY:-}" ]]; then
+  mkdir -p .stack
+  if [[ ! -s .stack/secrets-key ]]; then
+    log "generating a development SECRETS_ENCRYPTION_KEY in .stack/secrets-key"
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >.stack/secrets-key)
+  fi
+  SECRETS_ENCRYPTION_KEY="$(cat .stack/secrets-key)"
+  export SECRETS_ENCRYPTION_KEY
+fi
 log "building"
 npm run --silent build
 bash scripts/stack.sh up

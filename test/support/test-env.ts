@@ -18,6 +18,8 @@ export const TEST_PORTS = {
   secondHeartbeatWorker: base + 23,
 } as const;
 
+export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
 export function appEnv(): Record<string, string> {
   return {
@@ -30,6 +32,8 @@ export function appEnv(): Record<string, string> {
     PRESENCE_DEFAULT_PERIOD_SECONDS: '2',
     PRESENCE_CHECK_INTERVAL_MS: '250',
     RECORDING_POLICY_REFRESH_MS: '100',
+    // A fixed test key: the tests read the database to check that secrets are stored encrypted.
+    SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY,
   };
 }
 

@@ -3,6 +3,7 @@ import {
   AutoApprovalRuleEntity,
   DatabaseModule,
   DatabaseReadiness,
+  DeviceConfigurationEntity,
   DeviceEventEntity,
   DeviceStatusEntity,
   DeviceViewEntity,
@@ -14,17 +15,32 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval-rules.controller';
 import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
-import { ConfigurationRenderer } from './configuration/configuration-renderer.service';
+import { References } from './catalogue/references.service';
+import { ConfigMapsController } from './configmaps/configmaps.controller';
+import { ConfigMapsService } from './configmaps/configmaps.service';
+import { DeviceSetsController } from './device-sets/device-sets.controller';
+import { DeviceSetsService } from './device-sets/device-sets.service';
+import { DeviceSpecsController } from './device-specs/device-specs.controller';
+import { DeviceSpecsService } from './device-specs/device-specs.service';
 import { DeviceLifecycleHandler } from './device-view/device-lifecycle.handler';
 import { DeviceViewService } from './device-view/device-view.service';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { EnrolmentsController } from './enrolments/enrolments.controller';
 import { EnrolmentsService } from './enrolments/enrolments.service';
+import { PlaybookExecutionsController } from './playbook-executions/playbook-executions.controller';
+import { PlaybookExecutionsService } from './playbook-executions/playbook-executions.service';
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
 import { RegistryCommands } from './registry-commands/registry-commands.service';
 import { RegistryReadsController } from './registry-reads/registry-reads.controller';
+import { CatalogueLoader } from './rendering/catalogue-loader.service';
+import { ConfigurationStore } from './rendering/configuration-store.service';
+import { SecretBox } from './secrets/secret-box';
+import { SecretsController } from './secrets/secrets.controller';
+import { SecretsService } from './secrets/secrets.service';
+import { WorkloadsController } from './workloads/workloads.controller';
+import { WorkloadsService } from './workloads/workloads.service';
 
 /** Owns the configuration catalogue and the read model; serves the gateway's reads and the management API. */
 @Module({})
@@ -42,6 +58,7 @@ export class ConfigServiceModule {
           AutoApprovalRuleEntity,
           RecordingPolicyEntity,
           DeviceEventEntity,
+          DeviceConfigurationEntity,
         ]),
         KafkaModule,
       ],
@@ -52,10 +69,34 @@ export class ConfigServiceModule {
         DevicesController,
         AutoApprovalRulesController,
         RecordingPoliciesController,
+        WorkloadsController,
+        DeviceSetsController,
+        DeviceSpecsController,
+        SecretsController,
+        ConfigMapsController,
+        PlaybookExecutionsController,
       ],
       providers: [
         DeviceViewService,
-        ConfigurationRenderer,
+        {
+          provide: SecretBox,
+          inject: [AppConfig],
+          useFactory: (c: AppConfig) => {
+            if (!c.secrets.encryptionKey) {
+              throw new Error('SECRETS_ENCRYPTION_KEY is required by the config service');
+            }
+            return new SecretBox(c.secrets.encryptionKey);
+          },
+        },
+        CatalogueLoader,
+        ConfigurationStore,
+        References,
+        WorkloadsService,
+        DeviceSetsService,
+        DeviceSpecsService,
+        SecretsService,
+        ConfigMapsService,
+        PlaybookExecutionsService,
         RegistryCommands,
         EnrolmentsService,
         DevicesService,

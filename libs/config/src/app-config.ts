@@ -41,6 +41,8 @@ export class AppConfig {
     offlinePeriods: number;
     checkIntervalMs: number;
   };
+  /** Set for the config service (required there), absent elsewhere: no other app touches secrets. */
+  secrets!: { encryptionKey?: Buffer };
 }
 
 export const APP_DEFAULT_HTTP_PORTS: Record<AppName, number> = {

@@ -9,6 +9,7 @@ import {
   Matches,
   Max,
   Min,
+  ValidateBy,
   ValidateIf,
 } from 'class-validator';
 
@@ -173,6 +174,23 @@ export class EnvVars {
   /** Namespace the Edge API puts in the path of a device's first registration (CONTRACT.md 4.1). */
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 label' })
   INITIAL_NAMESPACE: string = 'default';
+
+  /**
+   * Key of the config service's secret store: base64 of 32 random bytes (AES-256-GCM), e.g.
+   * `openssl rand -base64 32`. Required by the config service only; losing it makes stored secrets unreadable.
+   */
+  @IsOptional()
+  @ValidateBy({
+    name: 'isAes256Key',
+    validator: {
+      validate: (value: unknown) =>
+        typeof value === 'string' &&
+        /^[A-Za-z0-9+/]+={0,2}$/.test(value) &&
+        Buffer.from(value, 'base64').length === 32,
+      defaultMessage: () => 'must be the base64 encoding of exactly 32 bytes',
+    },
+  })
+  SECRETS_ENCRYPTION_KEY?: string;
 
   /** Server certificate (PEM). Setting the three TLS_* files switches the gateway to HTTPS with mTLS. */
   @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))

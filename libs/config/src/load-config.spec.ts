@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidConfigError, parseEnv, toAppConfig } from './load-config';
 
+const KEY = Buffer.alloc(32, 7).toString('base64');
+
 /** Returns what parseEnv threw, or fails the test when it did not throw. */
 function errorOf(env: Record<string, string | undefined>): InvalidConfigError {
   try {
@@ -190,7 +192,7 @@ describe(toAppConfig.name, () => {
     });
 
     it('gives each HTTP app its own default port', () => {
-      const env = parseEnv({});
+      const env = parseEnv({ SECRETS_ENCRYPTION_KEY: KEY });
       const ports = (['gateway', 'config-service', 'registration-worker', 'heartbeat-worker'] as const).map(
         (app) => toAppConfig(app, env).http.port,
       );
@@ -229,7 +231,7 @@ describe(toAppConfig.name, () => {
     it.each(['gateway', 'registration-worker', 'heartbeat-worker', 'config-service'] as const)(
       'defaults the group and client IDs of %s to the app name',
       (app) => {
-        const config = toAppConfig(app, parseEnv({}));
+        const config = toAppConfig(app, parseEnv({ SECRETS_ENCRYPTION_KEY: KEY }));
 
         expect(config.kafka.groupId).toBe(app);
         expect(config.kafka.clientId).toBe(app);
@@ -277,6 +279,29 @@ describe(toAppConfig.name, () => {
 
     it('uses the log level from the environment', () => {
       expect(toAppConfig('gateway', parseEnv({ LOG_LEVEL: 'debug' })).log.level).toBe('debug');
+    });
+  });
+
+  describe('secrets', () => {
+    it('requires SECRETS_ENCRYPTION_KEY for the config service, naming it', () => {
+      expect(() => toAppConfig('config-service', parseEnv({}))).toThrow(InvalidConfigError);
+      expect(() => toAppConfig('config-service', parseEnv({}))).toThrow(/SECRETS_ENCRYPTION_KEY/);
+    });
+
+    it('does not require it for the other apps, nor give it to them', () => {
+      expect(toAppConfig('gateway', parseEnv({ SECRETS_ENCRYPTION_KEY: KEY })).secrets.encryptionKey).toBe(
+        undefined,
+      );
+    });
+
+    it('decodes the key for the config service', () => {
+      const config = toAppConfig('config-service', parseEnv({ SECRETS_ENCRYPTION_KEY: KEY }));
+
+      expect(config.secrets.encryptionKey).toEqual(Buffer.alloc(32, 7));
+    });
+
+    it.each(['not base64!', Buffer.alloc(16).toString('base64')])('rejects the key %s', (key) => {
+      expect(errorOf({ SECRETS_ENCRYPTION_KEY: key }).message).toContain('SECRETS_ENCRYPTION_KEY');
     });
   });
 });

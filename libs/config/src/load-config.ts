@@ -34,6 +34,11 @@ export function parseEnv(raw: Record<string, string | undefined>): EnvVars {
 }
 
 export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
+  if (app === 'config-service' && !env.SECRETS_ENCRYPTION_KEY) {
+    throw new InvalidConfigError([
+      'SECRETS_ENCRYPTION_KEY=(unset): required by the config service (base64 of 32 bytes)',
+    ]);
+  }
   const tls =
     env.TLS_CERT_FILE && env.TLS_KEY_FILE && env.TLS_CA_FILE
       ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, caFile: env.TLS_CA_FILE }
@@ -83,6 +88,12 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       latePeriods: env.PRESENCE_LATE_PERIODS,
       offlinePeriods: env.PRESENCE_OFFLINE_PERIODS,
       checkIntervalMs: env.PRESENCE_CHECK_INTERVAL_MS,
+    },
+    secrets: {
+      encryptionKey:
+        app === 'config-service' && env.SECRETS_ENCRYPTION_KEY
+          ? Buffer.from(env.SECRETS_ENCRYPTION_KEY, 'base64')
+          : undefined,
     },
   });
 }

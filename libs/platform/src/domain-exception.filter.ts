@@ -33,7 +33,14 @@ export function statusOf(code: ErrorCode): number {
     case 'DEVICE_NOT_FOUND':
     case 'ENROLMENT_NOT_FOUND':
     case 'RULE_NOT_FOUND':
+    case 'RESOURCE_NOT_FOUND':
       return HttpStatus.NOT_FOUND;
+    case 'RESOURCE_IN_USE':
+      return HttpStatus.CONFLICT;
+    case 'PRECONDITION_FAILED':
+      return HttpStatus.PRECONDITION_FAILED;
+    case 'INVALID_REFERENCE':
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'DEVICE_NOT_APPROVED':
       return HttpStatus.FORBIDDEN;
     case 'ENROLMENT_ALREADY_DECIDED':

@@ -2,19 +2,39 @@ import { DeviceLifecycleEvent, parseEvent, TOPICS } from '@lib/contracts';
 import { KafkaOutcomeInterceptor } from '@lib/kafka';
 import { Controller, UseInterceptors } from '@nestjs/common';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { ConfigurationStore, lockNamespace, SERVED_STATES } from '../rendering/configuration-store.service';
 import { DeviceViewService } from './device-view.service';
 
 @Controller()
 @UseInterceptors(KafkaOutcomeInterceptor)
 export class DeviceLifecycleHandler {
-  constructor(private readonly views: DeviceViewService) {}
+  constructor(
+    private readonly views: DeviceViewService,
+    private readonly configurations: ConfigurationStore,
+    private readonly dataSource: DataSource,
+  ) {}
 
   @EventPattern(TOPICS.deviceLifecycle, Transport.KAFKA)
   async handle(@Payload() payload: unknown): Promise<void> {
     const event = await parseEvent(DeviceLifecycleEvent, payload);
     // Presence changes carry no registry snapshot: the read model of the registry ignores them.
-    if (event.device) {
-      await this.views.apply(event.device);
+    const snapshot = event.device;
+    if (!snapshot) {
+      return;
     }
+    const { deviceId, namespace } = snapshot;
+    // One transaction: a device is never approved in the read model without its configuration. Rendered even
+    // when the snapshot was stale (a redelivery after a failed render must still render); rendering is idempotent.
+    await this.dataSource.transaction(async (manager) => {
+      await lockNamespace(manager, namespace);
+      await this.views.apply(snapshot, manager);
+      const current = await this.views.find(deviceId, manager);
+      if (current && SERVED_STATES.includes(current.state)) {
+        await this.configurations.render(manager, current.namespace, [deviceId]);
+      } else {
+        await this.configurations.retire(manager, deviceId);
+      }
+    });
   }
 }

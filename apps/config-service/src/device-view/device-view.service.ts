@@ -2,7 +2,7 @@ import type { DeviceSnapshot } from '@lib/contracts';
 import { DeviceViewEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 
 /** The registry's read model, projected from `device.lifecycle.v1`. */
 @Injectable()
@@ -10,8 +10,8 @@ export class DeviceViewService {
   constructor(@InjectRepository(DeviceViewEntity) private readonly views: Repository<DeviceViewEntity>) {}
 
   /** Upserts the snapshot unless the stored one is newer: redelivered or reordered events change nothing. */
-  async apply(snapshot: DeviceSnapshot): Promise<boolean> {
-    const result = await this.views.query<unknown[]>(
+  async apply(snapshot: DeviceSnapshot, manager: EntityManager = this.views.manager): Promise<boolean> {
+    const result = await manager.query<unknown[]>(
       `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, labels, hardware,
          enrolled_at, decided_at, decided_by, decision_reason, registered_at, decommissioned_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
@@ -43,7 +43,7 @@ export class DeviceViewService {
     return result.length > 0;
   }
 
-  find(deviceId: string): Promise<DeviceViewEntity | null> {
-    return this.views.findOneBy({ deviceId });
+  find(deviceId: string, manager: EntityManager = this.views.manager): Promise<DeviceViewEntity | null> {
+    return manager.findOneBy(DeviceViewEntity, { deviceId });
   }
 }

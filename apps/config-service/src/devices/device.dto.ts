@@ -37,11 +37,23 @@ export class DeviceDto {
   playbookExecutions!: unknown[] | null;
   @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
   upgrade!: Record<string, unknown> | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    description: 'version of the configuration rendered for the device',
+  })
+  desiredConfigVersion!: string | null;
+  @ApiProperty({ description: 'the last heartbeat reported the desired version' })
+  configInSync!: boolean;
 }
 
 const iso = (date: Date | null | undefined): string | null => (date ? date.toISOString() : null);
 
-export function toDeviceDto(view: DeviceViewEntity, status?: DeviceStatusEntity | null): DeviceDto {
+export function toDeviceDto(
+  view: DeviceViewEntity,
+  status?: DeviceStatusEntity | null,
+  desiredConfigVersion: string | null = null,
+): DeviceDto {
+  const reported = status?.configVersion ?? null;
   return {
     deviceId: view.deviceId,
     namespace: view.namespace,
@@ -58,10 +70,12 @@ export function toDeviceDto(view: DeviceViewEntity, status?: DeviceStatusEntity 
     decommissionedAt: iso(view.decommissionedAt),
     lastSeenAt: iso(status?.lastSeenAt),
     status: status?.status ?? null,
-    reportedConfigVersion: status?.configVersion ?? null,
     presence: status?.presence ?? null,
     workloads: status?.workloads ?? null,
     playbookExecutions: status?.playbookExecutions ?? null,
     upgrade: status?.upgrade ?? null,
+    reportedConfigVersion: reported,
+    desiredConfigVersion,
+    configInSync: desiredConfigVersion !== null && reported === desiredConfigVersion,
   };
 }

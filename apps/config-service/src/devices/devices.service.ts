@@ -6,6 +6,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../pagination/page';
 import { RegistryCommands } from '../registry-commands/registry-commands.service';
+import { ConfigurationStore } from '../rendering/configuration-store.service';
 import { type DeviceEventDto, toDeviceEventDto } from './device-event.dto';
 import { type DeviceDto, toDeviceDto } from './device.dto';
 import type { DeviceEventsQuery, DeviceParams, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
@@ -25,6 +26,7 @@ export class DevicesService {
     @InjectRepository(DeviceStatusEntity) private readonly statuses: Repository<DeviceStatusEntity>,
     @InjectRepository(DeviceEventEntity) private readonly deviceEvents: Repository<DeviceEventEntity>,
     private readonly commands: RegistryCommands,
+    private readonly configurations: ConfigurationStore,
   ) {}
 
   async list(ns: string, query: ListDevicesQuery): Promise<Page<DeviceDto>> {
@@ -54,8 +56,9 @@ export class DevicesService {
     const rows = await qb.getMany();
     const statuses = await this.statuses.findBy({ deviceId: In(rows.map((r) => r.deviceId)) });
     const byId = new Map(statuses.map((s) => [s.deviceId, s]));
+    const versions = await this.configurations.versions(rows.map((r) => r.deviceId));
     return toPage(
-      rows.map((r) => toDeviceDto(r, byId.get(r.deviceId))),
+      rows.map((r) => toDeviceDto(r, byId.get(r.deviceId), versions.get(r.deviceId))),
       query.limit,
       (d) => ({ sort: '', id: d.deviceId }),
     );
@@ -63,7 +66,12 @@ export class DevicesService {
 
   async get(params: DeviceParams): Promise<DeviceDto> {
     const view = await this.require(params);
-    return toDeviceDto(view, await this.statuses.findOneBy({ deviceId: view.deviceId }));
+    const versions = await this.configurations.versions([view.deviceId]);
+    return toDeviceDto(
+      view,
+      await this.statuses.findOneBy({ deviceId: view.deviceId }),
+      versions.get(view.deviceId),
+    );
   }
 
   /** Events the device reported in its heartbeats, newest first. */

@@ -7,8 +7,9 @@ import {
 } from '@lib/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
-import { ConfigurationRenderer } from '../configuration/configuration-renderer.service';
 import { DeviceViewService } from '../device-view/device-view.service';
+import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
+import { ConfigurationStore } from '../rendering/configuration-store.service';
 
 const SERVED_STATES = new Set(['approved', 'registered']);
 
@@ -17,7 +18,8 @@ const SERVED_STATES = new Set(['approved', 'registered']);
 export class RegistryReadsController {
   constructor(
     private readonly views: DeviceViewService,
-    private readonly renderer: ConfigurationRenderer,
+    private readonly configurations: ConfigurationStore,
+    private readonly playbooks: PlaybookExecutionsService,
   ) {}
 
   @MessagePattern(READS.deviceState, Transport.TCP)
@@ -32,7 +34,9 @@ export class RegistryReadsController {
     if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
-    return { found: true, message: this.renderer.render(device) };
+    // A lookup of the document rendered when the catalogue or the device changed, never an assembly here.
+    const message = await this.configurations.lookup(device.deviceId);
+    return message ? { found: true, message } : { found: false };
   }
 
   @MessagePattern(READS.playbookExecutions, Transport.TCP)
@@ -41,6 +45,6 @@ export class RegistryReadsController {
     if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
-    return { found: true, executions: [] };
+    return { found: true, executions: await this.playbooks.forDevice(device.namespace, device.deviceId) };
   }
 }

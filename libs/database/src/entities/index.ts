@@ -1,20 +1,34 @@
 import { AutoApprovalRuleEntity } from './auto-approval-rule.entity';
+import { ConfigMapEntity } from './config-map.entity';
+import { DeviceConfigurationEntity } from './device-configuration.entity';
 import { DeviceEventEntity } from './device-event.entity';
+import { DeviceSetEntity } from './device-set.entity';
+import { DeviceSpecEntity } from './device-spec.entity';
 import { DeviceStatusEntity } from './device-status.entity';
 import { DeviceViewEntity } from './device-view.entity';
 import { DeviceEntity } from './device.entity';
+import { PlaybookExecutionEntity } from './playbook-execution.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
+import { SecretEntity } from './secret.entity';
+import { WorkloadEntity } from './workload.entity';
 
 export { RECORDING_POLICIES, type RecordingPolicy } from './recording-policy.entity';
 export {
   AutoApprovalRuleEntity,
+  ConfigMapEntity,
+  DeviceConfigurationEntity,
   DeviceEntity,
   DeviceEventEntity,
+  DeviceSetEntity,
+  DeviceSpecEntity,
   DeviceStatusEntity,
   DeviceViewEntity,
+  PlaybookExecutionEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
+  SecretEntity,
+  WorkloadEntity,
 };
 
 export const ENTITIES = [
@@ -25,4 +39,11 @@ export const ENTITIES = [
   DeviceStatusEntity,
   DeviceEventEntity,
   RecordingPolicyEntity,
+  WorkloadEntity,
+  DeviceSetEntity,
+  DeviceSpecEntity,
+  ConfigMapEntity,
+  SecretEntity,
+  PlaybookExecutionEntity,
+  DeviceConfigurationEntity,
 ];

@@ -1,10 +1,12 @@
 import { CreateRegistryTables1795814341401 } from './1795814341401-CreateRegistryTables';
 import { AddHeartbeatDigest1795814759430 } from './1795814759430-AddHeartbeatDigest';
+import { CreateConfigurationCatalogue1795815299687 } from './1795815299687-CreateConfigurationCatalogue';
 import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-RecordHeartbeatsAndPresence';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
   CreateRegistryTables1795814341401,
   AddHeartbeatDigest1795814759430,
+  CreateConfigurationCatalogue1795815299687,
   RecordHeartbeatsAndPresence1795815482496,
 ];

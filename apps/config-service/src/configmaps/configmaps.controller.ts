@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IfMatch } from '../catalogue/catalogue-write';
+import { ResourceParams } from '../catalogue/resource-name.params';
+import { NamespaceParams } from '../devices/devices.dto';
+import { PutConfigMapDto, type ConfigMapDto } from './configmap.dto';
+import { ConfigMapsService } from './configmaps.service';
+
+@ApiTags('configmaps')
+@Controller('api/v1/namespaces/:ns/configmaps')
+export class ConfigMapsController {
+  constructor(private readonly configMaps: ConfigMapsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'ConfigMaps of a namespace' })
+  async list(@Param() { ns }: NamespaceParams): Promise<{ items: ConfigMapDto[] }> {
+    return { items: await this.configMaps.list(ns) };
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'A ConfigMap' })
+  get(@Param() { ns, name }: ResourceParams): Promise<ConfigMapDto> {
+    return this.configMaps.get(ns, name);
+  }
+
+  @Put(':name')
+  @ApiOperation({ summary: 'Create (201) or replace (200); the namespace re-renders' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async put(
+    @Param() { ns, name }: ResourceParams,
+    @Body() body: PutConfigMapDto,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<ConfigMapDto> {
+    const { outcome, configMap } = await this.configMaps.put(ns, name, body, ifMatch);
+    void reply.status(outcome === 'created' ? 201 : 200);
+    return configMap;
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete; 409 while a workload, device set or device spec references it' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async delete(@Param() { ns, name }: ResourceParams, @IfMatch() ifMatch: string | undefined): Promise<void> {
+    await this.configMaps.delete(ns, name, ifMatch);
+  }
+}

@@ -1,0 +1,93 @@
+import type { PlaybookExecution } from '@lib/contracts';
+import { PlaybookExecutionEntity } from '@lib/database';
+import { DomainError } from '@lib/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { writeResource } from '../catalogue/namespaced-writer';
+import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
+
+/** Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it (CONTRACT.md 2.5). */
+const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
+const toDto = (p: PlaybookExecutionEntity): PlaybookExecutionDto => ({
+  namespace: p.namespace,
+  name: p.name,
+  device: p.deviceId,
+  playbook: { content: p.playbook },
+  resourceVersion: String(p.resourceVersion),
+});
+
+@Injectable()
+export class PlaybookExecutionsService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  put(
+    ns: string,
+    name: string,
+    body: PutPlaybookExecutionDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; execution: PlaybookExecutionDto }> {
+    return this.dataSource.transaction((m) => this.putIn(m, ns, name, body, ifMatch));
+  }
+
+  async putIn(
+    m: EntityManager,
+    ns: string,
+    name: string,
+    body: PutPlaybookExecutionDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; execution: PlaybookExecutionDto }> {
+    const { saved, outcome } = await writeResource(m, {
+      entity: PlaybookExecutionEntity,
+      where: { namespace: ns, name },
+      what: `playbook execution ${name}`,
+      ifMatch,
+      values: { deviceId: body.device, playbook: body.playbook.content },
+      same: (existing) => existing.deviceId === body.device && existing.playbook === body.playbook.content,
+    });
+    return { outcome, execution: toDto(saved) };
+  }
+
+  async get(ns: string, name: string): Promise<PlaybookExecutionDto> {
+    return toDto(await this.require(ns, name));
+  }
+
+  async list(ns: string): Promise<PlaybookExecutionDto[]> {
+    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
+      where: { namespace: ns },
+      order: { name: 'ASC' },
+    });
+    return rows.map(toDto);
+  }
+
+  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    const existing = await this.require(ns, name);
+    checkIfMatch(`playbook execution ${name}`, existing, ifMatch);
+    await this.dataSource.manager.delete(PlaybookExecutionEntity, {
+      id: existing.id,
+      resourceVersion: existing.resourceVersion,
+    });
+  }
+
+  /** What GET playbookexecutions answers for a device (CONTRACT.md 2.5, 3.8). */
+  async forDevice(namespace: string, deviceId: string): Promise<PlaybookExecution[]> {
+    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
+      where: { namespace, deviceId },
+      order: { name: 'ASC' },
+    });
+    return rows.map((p) => ({
+      name: p.name,
+      ansible_playbook_string: p.playbook,
+      last_data_upload: ZERO_TIME,
+    }));
+  }
+
+  private async require(ns: string, name: string): Promise<PlaybookExecutionEntity> {
+    const row = await this.dataSource.manager.findOneBy(PlaybookExecutionEntity, { namespace: ns, name });
+    if (!row) {
+      throw new DomainError('RESOURCE_NOT_FOUND', `No playbook execution ${name} in namespace ${ns}`);
+    }
+    return row;
+  }
+}

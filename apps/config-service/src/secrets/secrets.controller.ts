@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { IfMatch } from '../catalogue/catalogue-write';
+import { ResourceParams } from '../catalogue/resource-name.params';
+import { NamespaceParams } from '../devices/devices.dto';
+import { PutSecretDto, type SecretDto } from './secret.dto';
+import { SecretsService } from './secrets.service';
+
+@ApiTags('secrets')
+@Controller('api/v1/namespaces/:ns/secrets')
+export class SecretsController {
+  constructor(private readonly secrets: SecretsService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Secrets of a namespace: keys and resourceVersion, never values' })
+  async list(@Param() { ns }: NamespaceParams): Promise<{ items: SecretDto[] }> {
+    return { items: await this.secrets.list(ns) };
+  }
+
+  @Get(':name')
+  @ApiOperation({ summary: 'Keys and resourceVersion, never values' })
+  get(@Param() { ns, name }: ResourceParams): Promise<SecretDto> {
+    return this.secrets.get(ns, name);
+  }
+
+  @Put(':name')
+  @ApiOperation({ summary: 'Create (201) or replace (200); values encrypted at rest' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async put(
+    @Param() { ns, name }: ResourceParams,
+    @Body() body: PutSecretDto,
+    @IfMatch() ifMatch: string | undefined,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<SecretDto> {
+    const { outcome, secret } = await this.secrets.put(ns, name, body, ifMatch);
+    void reply.status(outcome === 'created' ? 201 : 200);
+    return secret;
+  }
+
+  @Delete(':name')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete; 409 while a workload, device set or device spec references it' })
+  @ApiHeader({ name: 'If-Match', required: false })
+  async delete(@Param() { ns, name }: ResourceParams, @IfMatch() ifMatch: string | undefined): Promise<void> {
+    await this.secrets.delete(ns, name, ifMatch);
+  }
+}

@@ -1,0 +1,125 @@
+import { LabelSelectorError } from '@lib/contracts';
+import { WorkloadEntity } from '@lib/database';
+import { DomainError } from '@lib/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { canonical, checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { writeResource } from '../catalogue/namespaced-writer';
+import { References } from '../catalogue/references.service';
+import type { WorkloadSpec } from '../rendering/catalogue.types';
+import { ConfigurationStore, lockNamespace } from '../rendering/configuration-store.service';
+import { type Target, targetOf } from '../rendering/device-selector';
+import { workloadReferences } from '../rendering/references';
+import type { WorkloadDto, WorkloadSpecDto } from './workload.dto';
+
+const toDto = (w: WorkloadEntity): WorkloadDto => ({
+  ...(w.spec as unknown as WorkloadSpecDto),
+  namespace: w.namespace,
+  name: w.name,
+  resourceVersion: String(w.resourceVersion),
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+});
+
+/** Validates what class-validator cannot: one way of targeting, a well-formed selector, string maps. */
+export function validTarget(spec: WorkloadSpecDto): Target {
+  if ((spec.device === undefined) === (spec.deviceSelector === undefined)) {
+    throw new DomainError('VALIDATION_FAILED', 'exactly one of device and deviceSelector must be set');
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    if (Object.values(spec[field] ?? {}).some((v) => typeof v !== 'string')) {
+      throw new DomainError('VALIDATION_FAILED', `${field}: values must be strings`);
+    }
+  }
+  try {
+    return targetOf(spec);
+  } catch (error) {
+    if (error instanceof LabelSelectorError) {
+      throw new DomainError('VALIDATION_FAILED', `deviceSelector: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+@Injectable()
+export class WorkloadsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly references: References,
+    private readonly store: ConfigurationStore,
+  ) {}
+
+  /** Creates or replaces; the devices it targeted and now targets are re-rendered in the same transaction. */
+  put(
+    ns: string,
+    name: string,
+    spec: WorkloadSpecDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
+    return this.dataSource.transaction((m) => this.putIn(m, ns, name, spec, ifMatch));
+  }
+
+  async putIn(
+    m: EntityManager,
+    ns: string,
+    name: string,
+    spec: WorkloadSpecDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
+    const target = validTarget(spec);
+    const plain = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+    await lockNamespace(m, ns);
+    await this.references.require(m, ns, workloadReferences(plain as unknown as WorkloadSpec));
+    const { saved, previous, outcome } = await writeResource(m, {
+      entity: WorkloadEntity,
+      where: { namespace: ns, name },
+      what: `workload ${name}`,
+      ifMatch,
+      values: { spec: plain },
+      same: (existing) => canonical(existing.spec) === canonical(plain),
+    });
+    if (outcome !== 'unchanged') {
+      const targets = previous ? [target, targetOf(previous.spec)] : [target];
+      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+    }
+    return { outcome, workload: toDto(saved) };
+  }
+
+  async get(ns: string, name: string): Promise<WorkloadDto> {
+    return toDto(await this.require(this.dataSource.manager, ns, name));
+  }
+
+  async list(ns: string): Promise<WorkloadDto[]> {
+    const rows = await this.dataSource.manager.find(WorkloadEntity, {
+      where: { namespace: ns },
+      order: { name: 'ASC' },
+    });
+    return rows.map(toDto);
+  }
+
+  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await lockNamespace(m, ns);
+      const existing = await this.require(m, ns, name);
+      checkIfMatch(`workload ${name}`, existing, ifMatch);
+      await m.delete(WorkloadEntity, { id: existing.id });
+      const targets = [targetOf(existing.spec)];
+      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+    });
+  }
+
+  /** Dry run: the served devices of the namespace the spec would target; nothing is stored. */
+  async preview(ns: string, spec: WorkloadSpecDto): Promise<string[]> {
+    const target = validTarget(spec);
+    const ids = await this.store.devicesTargeted(this.dataSource.manager, ns, [target]);
+    return ids.sort();
+  }
+
+  private async require(m: EntityManager, ns: string, name: string): Promise<WorkloadEntity> {
+    const workload = await m.findOneBy(WorkloadEntity, { namespace: ns, name });
+    if (!workload) {
+      throw new DomainError('RESOURCE_NOT_FOUND', `No workload ${name} in namespace ${ns}`);
+    }
+    return workload;
+  }
+}
