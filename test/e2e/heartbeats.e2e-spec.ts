@@ -197,7 +197,18 @@ describe('heartbeat recording', () => {
   it('turns a silent device late, then offline, then online again, publishing each change', async () => {
     const ns = newNamespace();
     const deviceId = newDeviceId();
-    await journey.registered(ns, deviceId);
+    // A one-second heartbeat period: late after 2 s, offline after 5 s of silence.
+    await management.request('PUT', `/namespaces/${ns}/device-sets/fast`, {
+      heartbeat: { periodSeconds: 1 },
+    });
+    await journey.registered(ns, deviceId, { labels: { 'flotta/member-of': 'fast' } });
+    await waitFor(async () => {
+      const res = await edge.configuration(ns, deviceId);
+      const message = res.body as {
+        'device-configuration': { configuration: { heartbeat: { period_seconds: number } } };
+      };
+      return message['device-configuration'].configuration.heartbeat.period_seconds === 1;
+    });
     expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1'))).status).toBe(200);
     const presence = async (): Promise<string | undefined> =>
       (await management.device<{ presence: string }>(ns, deviceId)).body.presence;
@@ -219,5 +230,65 @@ describe('heartbeat recording', () => {
       'four presence changes',
     );
     expect(changes.map((m) => m.headers['event-type'])).toEqual(['online', 'late', 'offline', 'online']);
+  });
+
+  it('judges presence by the period of the device configuration', async () => {
+    const ns = newNamespace();
+    const set = await management.request('PUT', `/namespaces/${ns}/device-sets/slow`, {
+      heartbeat: { periodSeconds: 30 },
+    });
+    expect(set.status).toBe(201);
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId, { labels: { 'flotta/member-of': 'slow' } });
+    const config = await waitFor(async () => {
+      const res = await edge.configuration(ns, deviceId);
+      const message = (
+        res.body as { 'device-configuration': { configuration: { heartbeat: { period_seconds: number } } } }
+      )['device-configuration'];
+      return message.configuration.heartbeat.period_seconds === 30 ? message : undefined;
+    });
+    expect(config).toBeDefined();
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1'))).status).toBe(200);
+    const row = await waitFor(async () => {
+      const { rows } = await db.query<{ period_seconds: number; late_in: number; offline_in: number }>(
+        `SELECT period_seconds, extract(epoch FROM late_at - last_seen_at)::int AS late_in,
+                extract(epoch FROM offline_at - last_seen_at)::int AS offline_in
+         FROM device_status WHERE device_id = $1`,
+        [deviceId],
+      );
+      return rows[0];
+    });
+    expect(row).toEqual({ period_seconds: 30, late_in: 60, offline_in: 150 });
+  });
+
+  it('publishes when a device comes in sync with its configuration and when it falls out', async () => {
+    const ns = newNamespace();
+    const deviceId = newDeviceId();
+    await journey.registered(ns, deviceId);
+    const desired = await waitFor(
+      async () =>
+        (await management.device<{ desiredConfigVersion: string | null }>(ns, deviceId)).body
+          .desiredConfigVersion,
+    );
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody(desired))).status).toBe(200);
+    await waitFor(
+      async () => (await management.device<{ configInSync: boolean }>(ns, deviceId)).body.configInSync,
+      {
+        what: 'in sync',
+      },
+    );
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody(`${desired}-old`))).status).toBe(200);
+    const changes = await probe.waitForMessages(
+      (m) =>
+        m.topic === TOPICS.deviceLifecycle &&
+        m.key === deviceId &&
+        m.headers['event-type'] === 'sync-changed',
+      2,
+      'two sync changes',
+    );
+    expect(changes.map((m) => (JSON.parse(m.value ?? '{}') as { sync: unknown }).sync)).toEqual([
+      { inSync: true, reportedVersion: desired, desiredVersion: desired },
+      { inSync: false, reportedVersion: `${desired}-old`, desiredVersion: desired },
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { writeRecorded } from './status-writer';
 
 interface KnownDevice extends LastRecorded {
   presence: string;
+  inSync: boolean | null;
 }
 
 /**
@@ -85,11 +86,24 @@ export class HeartbeatRecorder {
       return;
     }
     await this.publishDownstream(recorded);
-    await this.dataSource.transaction((manager) => writeRecorded(manager, recorded, this.config.presence));
+    const synced = await this.dataSource.transaction((manager) =>
+      writeRecorded(manager, recorded, this.config.presence),
+    );
     for (const c of recorded) {
       this.outcomes.inc({ outcome: c.policy === 'record' ? 'recorded' : 'status-only' });
     }
     await this.presenceEvents.publish(this.cameOnline(recorded, known));
+    await this.presenceEvents.publishSync(
+      synced
+        .filter((row) => row.in_sync !== null && row.in_sync !== (known.get(row.device_id)?.inSync ?? null))
+        .map((row) => ({
+          deviceId: row.device_id,
+          namespace: row.namespace,
+          inSync: row.in_sync === true,
+          reportedVersion: row.config_version,
+          desiredVersion: row.desired_version,
+        })),
+    );
   }
 
   private async loadKnown(deviceIds: string[]): Promise<Map<string, KnownDevice>> {
@@ -100,9 +114,11 @@ export class HeartbeatRecorder {
         last_digest: string | null;
         period_seconds: number;
         presence: string;
+        in_sync: boolean | null;
       }[]
     >(
-      `SELECT device_id, last_seen_at, last_digest, period_seconds, presence FROM device_status WHERE device_id = ANY($1)`,
+      `SELECT device_id, last_seen_at, last_digest, period_seconds, presence, in_sync
+       FROM device_status WHERE device_id = ANY($1)`,
       [deviceIds],
     );
     return new Map(
@@ -113,6 +129,7 @@ export class HeartbeatRecorder {
           digest: r.last_digest,
           periodSeconds: r.period_seconds,
           presence: r.presence,
+          inSync: r.in_sync,
         },
       ]),
     );

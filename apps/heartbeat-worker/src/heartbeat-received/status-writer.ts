@@ -18,14 +18,28 @@ interface StatusRow {
 const COLUMNS = `device_id text, namespace text, status text, last_seen_at timestamptz, config_version text,
   last_digest text, last_event_id uuid, workloads jsonb, playbook_executions jsonb, upgrade jsonb, hardware jsonb`;
 
+// The device's own period comes from its rendered configuration (device_configuration, the config service's);
+// the device agent treats a period <= 0 as 60 s, and the default applies until a configuration exists.
+const FROM_BATCH = `
+  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+  LEFT JOIN device_configuration c ON c.device_id = r.device_id
+  CROSS JOIN LATERAL (SELECT COALESCE(
+    CASE WHEN (c.content #>> '{configuration,heartbeat,period_seconds}')::int > 0
+         THEN (c.content #>> '{configuration,heartbeat,period_seconds}')::int END,
+    CASE WHEN c.content IS NOT NULL THEN 60 END,
+    $2::int) AS period) p`;
+
 // One statement per policy for a whole batch. The WHERE keeps the newest heartbeat whatever the arrival order.
 const UPSERT_RECORD = `
   INSERT INTO device_status AS s (device_id, namespace, status, last_seen_at, config_version, last_digest,
-    last_event_id, workloads, playbook_executions, upgrade, hardware, presence, period_seconds, late_at, offline_at)
+    last_event_id, workloads, playbook_executions, upgrade, hardware, presence, period_seconds, late_at, offline_at,
+    in_sync)
   SELECT r.device_id, r.namespace, r.status, r.last_seen_at, r.config_version, r.last_digest, r.last_event_id,
-    r.workloads, r.playbook_executions, r.upgrade, r.hardware, 'online', $2::int,
-    r.last_seen_at + make_interval(secs => $2::int * $3::int), r.last_seen_at + make_interval(secs => $2::int * $4::int)
-  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+    r.workloads, r.playbook_executions, r.upgrade, r.hardware, 'online', p.period,
+    r.last_seen_at + make_interval(secs => p.period * $3::int),
+    r.last_seen_at + make_interval(secs => p.period * $4::int),
+    CASE WHEN r.config_version IS NULL OR c.content IS NULL THEN NULL ELSE r.config_version = c.version::text END
+  ${FROM_BATCH}
   ON CONFLICT (device_id) DO UPDATE SET
     namespace = EXCLUDED.namespace, status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
     config_version = EXCLUDED.config_version, last_digest = EXCLUDED.last_digest,
@@ -33,23 +47,24 @@ const UPSERT_RECORD = `
     playbook_executions = EXCLUDED.playbook_executions, upgrade = EXCLUDED.upgrade,
     hardware = CASE WHEN EXCLUDED.hardware IS NULL THEN s.hardware
                     ELSE COALESCE(s.hardware, '{}'::jsonb) || EXCLUDED.hardware END,
-    presence = 'online',
-    late_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $3::int),
-    offline_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $4::int),
+    presence = 'online', period_seconds = EXCLUDED.period_seconds,
+    late_at = EXCLUDED.late_at, offline_at = EXCLUDED.offline_at, in_sync = EXCLUDED.in_sync,
     updated_at = now()
-  WHERE s.last_seen_at < EXCLUDED.last_seen_at`;
+  WHERE s.last_seen_at < EXCLUDED.last_seen_at
+  RETURNING s.device_id, s.namespace, s.in_sync, s.config_version,
+    (SELECT version::text FROM device_configuration WHERE device_id = s.device_id) AS desired_version`;
 
 const UPSERT_STATUS_ONLY = `
   INSERT INTO device_status AS s (device_id, namespace, status, last_seen_at, last_digest, last_event_id,
     presence, period_seconds, late_at, offline_at)
-  SELECT r.device_id, r.namespace, r.status, r.last_seen_at, r.last_digest, r.last_event_id, 'online', $2::int,
-    r.last_seen_at + make_interval(secs => $2::int * $3::int), r.last_seen_at + make_interval(secs => $2::int * $4::int)
-  FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
+  SELECT r.device_id, r.namespace, r.status, r.last_seen_at, r.last_digest, r.last_event_id, 'online', p.period,
+    r.last_seen_at + make_interval(secs => p.period * $3::int),
+    r.last_seen_at + make_interval(secs => p.period * $4::int)
+  ${FROM_BATCH}
   ON CONFLICT (device_id) DO UPDATE SET
     namespace = EXCLUDED.namespace, status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
     last_digest = EXCLUDED.last_digest, last_event_id = EXCLUDED.last_event_id, presence = 'online',
-    late_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $3::int),
-    offline_at = EXCLUDED.last_seen_at + make_interval(secs => s.period_seconds * $4::int),
+    period_seconds = EXCLUDED.period_seconds, late_at = EXCLUDED.late_at, offline_at = EXCLUDED.offline_at,
     updated_at = now()
   WHERE s.last_seen_at < EXCLUDED.last_seen_at`;
 
@@ -106,17 +121,27 @@ export interface PresenceSettings {
   offlinePeriods: number;
 }
 
+/** A device's sync state after a recorded heartbeat (record policy only). */
+export interface SyncRow {
+  device_id: string;
+  namespace: string;
+  in_sync: boolean | null;
+  config_version: string | null;
+  desired_version: string | null;
+}
+
 /** Writes a batch's recorded heartbeats: at most three statements, whatever the batch size. */
 export async function writeRecorded(
   manager: EntityManager,
   recorded: Candidate[],
   presence: PresenceSettings,
-): Promise<void> {
+): Promise<SyncRow[]> {
   const full = recorded.filter((c) => c.policy === 'record');
   const statusOnly = recorded.filter((c) => c.policy === 'status-only');
   const params = [presence.defaultPeriodSeconds, presence.latePeriods, presence.offlinePeriods];
+  let synced: SyncRow[] = [];
   if (full.length > 0) {
-    await manager.query(UPSERT_RECORD, [JSON.stringify(statusRows(full)), ...params]);
+    synced = await manager.query<SyncRow[]>(UPSERT_RECORD, [JSON.stringify(statusRows(full)), ...params]);
     const events = eventRows(full);
     if (events.length > 0) {
       await manager.query(INSERT_EVENTS, [JSON.stringify(events)]);
@@ -125,4 +150,5 @@ export async function writeRecorded(
   if (statusOnly.length > 0) {
     await manager.query(UPSERT_STATUS_ONLY, [JSON.stringify(statusRows(statusOnly)), ...params]);
   }
+  return synced;
 }

@@ -10,7 +10,15 @@ export interface PresenceTransition {
   periodSeconds: number;
 }
 
-/** Publishes presence changes on the lifecycle topic, keyed by device like the registry's changes. */
+export interface SyncTransition {
+  deviceId: string;
+  namespace: string;
+  inSync: boolean;
+  reportedVersion: string | null;
+  desiredVersion: string | null;
+}
+
+/** Publishes presence and sync changes on the lifecycle topic, keyed by device like the registry's changes. */
 @Injectable()
 export class PresenceEvents {
   constructor(private readonly publisher: EventPublisher) {}
@@ -33,6 +41,25 @@ export class PresenceEvents {
           key: t.deviceId,
           value: JSON.stringify(event),
           headers: { [HEADERS.eventType]: t.presence },
+        });
+      }),
+    );
+  }
+
+  async publishSync(changes: SyncTransition[]): Promise<void> {
+    await Promise.all(
+      changes.map((c) => {
+        const event: DeviceLifecycleEvent = {
+          ...newEnvelope(),
+          type: 'sync-changed',
+          deviceId: c.deviceId,
+          namespace: c.namespace,
+          sync: { inSync: c.inSync, reportedVersion: c.reportedVersion, desiredVersion: c.desiredVersion },
+        };
+        return this.publisher.publish(TOPICS.deviceLifecycle, {
+          key: c.deviceId,
+          value: JSON.stringify(event),
+          headers: { [HEADERS.eventType]: 'sync-changed' },
         });
       }),
     );

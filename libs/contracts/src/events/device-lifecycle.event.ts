@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
 import {
+  IsBoolean,
   IsDefined,
   IsIn,
   IsInt,
@@ -28,7 +29,7 @@ export const REGISTRY_LIFECYCLE_TYPES = [
 ] as const;
 export const PRESENCE_STATES = ['online', 'late', 'offline'] as const;
 export type Presence = (typeof PRESENCE_STATES)[number];
-export const LIFECYCLE_TYPES = [...REGISTRY_LIFECYCLE_TYPES, ...PRESENCE_STATES] as const;
+export const LIFECYCLE_TYPES = [...REGISTRY_LIFECYCLE_TYPES, ...PRESENCE_STATES, 'sync-changed'] as const;
 export type LifecycleType = (typeof LIFECYCLE_TYPES)[number];
 
 /** The registry's view of a device after a change. */
@@ -95,13 +96,30 @@ export class PresenceChange {
   periodSeconds!: number;
 }
 
+/** Whether a device runs the configuration rendered for it, as its last heartbeat showed. */
+export class SyncChange {
+  @IsBoolean()
+  inSync!: boolean;
+
+  @IsOptional()
+  @IsString()
+  reportedVersion!: string | null;
+
+  @IsOptional()
+  @IsString()
+  desiredVersion!: string | null;
+}
+
+const isPresenceChange = (event: DeviceLifecycleEvent): boolean =>
+  (PRESENCE_STATES as readonly string[]).includes(event.type);
+
 const isRegistryChange = (event: DeviceLifecycleEvent): boolean =>
   (REGISTRY_LIFECYCLE_TYPES as readonly string[]).includes(event.type);
 
 /**
  * Every change of a device's life. Registry changes (`enrolled` … `decommissioned`) come from the
  * registration worker through its outbox and carry the registry snapshot; presence changes (`online`, `late`,
- * `offline`) come from the heartbeat worker and carry `presence`.
+ * `offline`) and `sync-changed` come from the heartbeat worker and carry `presence` or `sync`.
  */
 export class DeviceLifecycleEvent extends EventEnvelope {
   @IsIn(LIFECYCLE_TYPES)
@@ -120,10 +138,17 @@ export class DeviceLifecycleEvent extends EventEnvelope {
   @Type(() => DeviceSnapshot)
   device?: DeviceSnapshot;
 
-  @ValidateIf((event: DeviceLifecycleEvent) => !isRegistryChange(event))
+  @ValidateIf(isPresenceChange)
   @IsDefined()
   @IsObject()
   @ValidateNested()
   @Type(() => PresenceChange)
   presence?: PresenceChange;
+
+  @ValidateIf((event: DeviceLifecycleEvent) => event.type === 'sync-changed')
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SyncChange)
+  sync?: SyncChange;
 }

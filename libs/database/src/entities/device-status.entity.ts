@@ -57,6 +57,14 @@ export class DeviceStatusEntity {
   @Column({ type: 'varchar', length: 8, default: 'online' })
   presence!: 'online' | 'late' | 'offline';
 
+  /**
+   * Whether the configuration version the device reported is the one rendered for it (null before a recorded
+   * heartbeat carried a version). Judged at each heartbeat: a new desired version shows at the next one.
+   */
+  @Column({ name: 'in_sync', type: 'boolean', nullable: true })
+  inSync!: boolean | null;
+
+  /** The device's heartbeat period, from its rendered configuration (the default until it has one). */
   @Column({ name: 'period_seconds', type: 'integer', default: 60 })
   periodSeconds!: number;
 

@@ -2,6 +2,7 @@ import { CreateRegistryTables1795814341401 } from './1795814341401-CreateRegistr
 import { AddHeartbeatDigest1795814759430 } from './1795814759430-AddHeartbeatDigest';
 import { CreateConfigurationCatalogue1795815299687 } from './1795815299687-CreateConfigurationCatalogue';
 import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-RecordHeartbeatsAndPresence';
+import { AddDeviceSyncState1795817178087 } from './1795817178087-AddDeviceSyncState';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   AddHeartbeatDigest1795814759430,
   CreateConfigurationCatalogue1795815299687,
   RecordHeartbeatsAndPresence1795815482496,
+  AddDeviceSyncState1795817178087,
 ];
