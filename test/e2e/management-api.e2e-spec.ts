@@ -179,6 +179,15 @@ describe('management API', () => {
       expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.any(String) });
     });
 
+    it('approves an enrolment posted without a body, into the namespace it asked for', async () => {
+      const ns = newNamespace();
+      const deviceId = newDeviceId();
+      await journey.enrolPending(ns, deviceId);
+      const res = await management.request('POST', `/enrolments/${deviceId}/approve`);
+      expect(res.status).toBe(202);
+      expect(res.body).toMatchObject({ decision: 'approved', namespace: ns });
+    });
+
     it('answers 404 for a device outside its namespace and for an unknown enrolment', async () => {
       const ns = newNamespace();
       const deviceId = newDeviceId();
