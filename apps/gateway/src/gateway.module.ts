@@ -9,6 +9,7 @@ import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { HeartbeatController } from './heartbeat/heartbeat.controller';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
+import { RecordingPolicyCache } from './heartbeat/recording-policy-cache.service';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
 import { RegistryCacheModule } from './registry-cache/registry-cache.module';
@@ -36,7 +37,14 @@ export class GatewayModule {
         HeartbeatController,
         ConfigurationController,
       ],
-      providers: [DeviceAccess, DeviceEvents, EnrolmentService, RegistrationService, HeartbeatService],
+      providers: [
+        DeviceAccess,
+        DeviceEvents,
+        EnrolmentService,
+        RegistrationService,
+        HeartbeatService,
+        RecordingPolicyCache,
+      ],
     };
   }
 }

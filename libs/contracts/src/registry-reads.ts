@@ -3,9 +3,9 @@ import type { DeviceConfigurationMessage, PlaybookExecution } from './flotta/res
 
 /** Message patterns the config service answers over Nest's TCP transport for the gateway's reads. */
 export const READS = {
-  deviceState: 'registry.device-state',
   configuration: 'config.device-configuration',
   playbookExecutions: 'config.playbook-executions',
+  recordingPolicies: 'heartbeats.recording-policies',
 } as const;
 
 export interface DeviceRef {
@@ -14,7 +14,7 @@ export interface DeviceRef {
   deviceId: string;
 }
 
-/** What the gateway needs to know about a device to answer the Edge API; `state: 'unknown'` when absent. */
+/** What the gateway knows of a device (from `device.state.v1`); `state: 'unknown'` when absent. */
 export interface DeviceStateReply {
   state: DeviceState | 'unknown';
   namespace?: string;
@@ -23,3 +23,10 @@ export interface DeviceStateReply {
 export type ConfigurationReply = { found: false } | { found: true; message: DeviceConfigurationMessage };
 
 export type PlaybookExecutionsReply = { found: false } | { found: true; executions: PlaybookExecution[] };
+
+export type RecordingPolicyName = 'record' | 'status-only' | 'ignore';
+
+/** Stored heartbeat recording policies by namespace; `*` is the default for all. */
+export interface RecordingPoliciesReply {
+  policies: Record<string, RecordingPolicyName>;
+}

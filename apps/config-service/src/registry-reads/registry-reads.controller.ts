@@ -1,31 +1,34 @@
 import {
   type ConfigurationReply,
   type DeviceRef,
-  type DeviceStateReply,
   type PlaybookExecutionsReply,
+  type RecordingPoliciesReply,
   READS,
 } from '@lib/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
+import { RecordingPoliciesService } from '../recording-policies/recording-policies.service';
 import { ConfigurationStore } from '../rendering/configuration-store.service';
 
 const SERVED_STATES = new Set(['approved', 'registered']);
 
-/** The gateway's reads over TCP. The gateway decides what each state means on the Edge API. */
+/** The gateway's reads over TCP: rendered configurations, playbook executions, recording policies. */
 @Controller()
 export class RegistryReadsController {
   constructor(
     private readonly views: DeviceViewService,
     private readonly configurations: ConfigurationStore,
     private readonly playbooks: PlaybookExecutionsService,
+    private readonly policies: RecordingPoliciesService,
   ) {}
 
-  @MessagePattern(READS.deviceState, Transport.TCP)
-  async deviceState(@Payload() ref: DeviceRef): Promise<DeviceStateReply> {
-    const device = await this.views.find(ref.deviceId);
-    return device ? { state: device.state, namespace: device.namespace } : { state: 'unknown' };
+  /** The gateway drops heartbeats of `ignore` namespaces before Kafka: nothing stored, nothing published. */
+  @MessagePattern(READS.recordingPolicies, Transport.TCP)
+  async recordingPolicies(): Promise<RecordingPoliciesReply> {
+    const rows = await this.policies.list();
+    return { policies: Object.fromEntries(rows.map((r) => [r.namespace, r.policy])) };
   }
 
   @MessagePattern(READS.configuration, Transport.TCP)

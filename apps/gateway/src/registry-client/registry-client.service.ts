@@ -2,8 +2,8 @@ import { AppConfig } from '@lib/config';
 import {
   type ConfigurationReply,
   type DeviceRef,
-  type DeviceStateReply,
   type PlaybookExecutionsReply,
+  type RecordingPoliciesReply,
   READS,
 } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
@@ -23,10 +23,6 @@ export class RegistryClient {
     private readonly config: AppConfig,
   ) {}
 
-  deviceState(ref: DeviceRef): Promise<DeviceStateReply> {
-    return this.ask<DeviceStateReply>(READS.deviceState, ref);
-  }
-
   configuration(ref: DeviceRef): Promise<ConfigurationReply> {
     return this.ask<ConfigurationReply>(READS.configuration, ref);
   }
@@ -35,10 +31,16 @@ export class RegistryClient {
     return this.ask<PlaybookExecutionsReply>(READS.playbookExecutions, ref);
   }
 
-  private async ask<T>(pattern: string, ref: DeviceRef): Promise<T> {
+  recordingPolicies(): Promise<RecordingPoliciesReply> {
+    return this.ask<RecordingPoliciesReply>(READS.recordingPolicies, {});
+  }
+
+  private async ask<T>(pattern: string, payload: DeviceRef | Record<string, never>): Promise<T> {
     try {
       return await firstValueFrom(
-        this.client.send<T, DeviceRef>(pattern, ref).pipe(timeout(this.config.configService.timeoutMs)),
+        this.client
+          .send<T, typeof payload>(pattern, payload)
+          .pipe(timeout(this.config.configService.timeoutMs)),
       );
     } catch (error) {
       this.logger.error({ err: error, msg: 'Config service read failed', pattern });

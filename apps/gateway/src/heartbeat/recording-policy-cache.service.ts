@@ -1,0 +1,43 @@
+import { AppConfig } from '@lib/config';
+import type { RecordingPolicyName } from '@lib/contracts';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { RegistryClient } from '../registry-client/registry-client.service';
+
+/**
+ * The heartbeat recording policies, refreshed from the config service every RECORDING_POLICY_REFRESH_MS, so
+ * that heartbeats of `ignore` namespaces are answered without reaching Kafka. Until the first answer (or when
+ * the config service is down) nothing is ignored: the heartbeat worker applies the policies again anyway.
+ */
+@Injectable()
+export class RecordingPolicyCache implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(RecordingPolicyCache.name);
+  private policies: Record<string, RecordingPolicyName> = {};
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly registry: RegistryClient,
+    private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    void this.refresh();
+    this.timer = setInterval(() => void this.refresh(), this.config.heartbeats.policyRefreshMs);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  isIgnored(namespace: string): boolean {
+    return (this.policies[namespace] ?? this.policies['*']) === 'ignore';
+  }
+
+  private async refresh(): Promise<void> {
+    try {
+      this.policies = (await this.registry.recordingPolicies()).policies;
+    } catch {
+      this.logger.debug('Recording policies not refreshed; keeping the last known');
+    }
+  }
+}
