@@ -45,7 +45,8 @@ export function parseYamlStream(text: string): StreamObject[] {
   }
   const objects: StreamObject[] = [];
   list.forEach((doc, index) => {
-    const line = lineCounter.linePos(doc.range[0]).line;
+    // The document starts at its content, not at its `---` marker.
+    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
     const problem =
       doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED') ?? doc.warnings[0];
     if (problem) {
