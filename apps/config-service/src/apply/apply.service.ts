@@ -115,12 +115,13 @@ export class ApplyService {
     const objects: CatalogueObject[] = [];
     const seen = new Set<string>();
     for (const item of stream) {
+      let o: CatalogueObject | undefined;
       try {
-        const o = toCatalogueObject(item, defaultNamespace);
+        o = toCatalogueObject(item, defaultNamespace);
         await validated({ ns: o.namespace, name: o.name }, ResourceParams, 'param');
         const key = `${o.kind}/${o.namespace}/${o.name}`;
         if (seen.has(key)) {
-          throw new ManifestError(`${key} appears more than once`, o.kind, o.namespace, o.name);
+          throw new ManifestError(`${key} appears more than once`);
         }
         seen.add(key);
         objects.push({
@@ -132,11 +133,8 @@ export class ApplyService {
           throw error;
         }
         problems.push({
-          index: item.index,
-          line: item.line,
-          kind: error.kind,
-          namespace: error.namespace,
-          name: error.objectName,
+          ...(o ? describe(o) : { index: item.index, line: item.line }),
+          ...(o ? {} : { kind: error.kind, namespace: error.namespace, name: error.objectName }),
           code: 'VALIDATION_FAILED',
           message: error.message,
         });
