@@ -22,6 +22,7 @@ describe('management API', () => {
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
+      '/api/v1/apply',
       '/api/v1/auto-approval-rules',
       '/api/v1/auto-approval-rules/{name}',
       '/api/v1/enrolments',

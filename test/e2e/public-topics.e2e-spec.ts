@@ -76,7 +76,9 @@ describe('public topics', () => {
           .map((r) => (r.value as { type: string }).type);
         const lastState = found.filter((r) => r.topic === 'device.state.v1').at(-1)?.value as
           { device: { state: string } } | undefined;
+        // 'online' comes from the heartbeat worker, independently of the registry's 'decommissioned'.
         const complete =
+          types.includes('online') &&
           types.includes('decommissioned') &&
           lastState?.device.state === 'decommissioned' &&
           found.some((r) => r.topic === 'device.heartbeat.v1');

@@ -13,6 +13,8 @@ import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ApplyController } from './apply/apply.controller';
+import { ApplyService } from './apply/apply.service';
 import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval-rules.controller';
 import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
 import { References } from './catalogue/references.service';
@@ -75,6 +77,7 @@ export class ConfigServiceModule {
         SecretsController,
         ConfigMapsController,
         PlaybookExecutionsController,
+        ApplyController,
       ],
       providers: [
         DeviceViewService,
@@ -97,6 +100,7 @@ export class ConfigServiceModule {
         SecretsService,
         ConfigMapsService,
         PlaybookExecutionsService,
+        ApplyService,
         RegistryCommands,
         EnrolmentsService,
         DevicesService,

@@ -1,6 +1,7 @@
 import { loadAppConfig } from '@lib/config';
 import { runMain, startConsumerApp } from '@lib/platform';
 import { Transport } from '@nestjs/microservices';
+import { acceptYamlBodies } from './apply/yaml-body';
 import { ConfigServiceModule } from './config-service.module';
 import { serveOpenApi } from './openapi';
 
@@ -12,6 +13,7 @@ runMain(async () => {
       transport: Transport.TCP,
       options: { host: config.http.host, port: config.configService.tcpPort },
     });
+    acceptYamlBodies(app);
     serveOpenApi(app);
   });
 });

@@ -1,0 +1,49 @@
+import { DomainError } from '@lib/platform';
+import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApplyQueryDto, ApplyResponseDto } from './apply.dto';
+import { ApplyService } from './apply.service';
+import { jsonStream, parseYamlStream, YAML_CONTENT_TYPES } from './manifest-stream';
+
+const mediaType = (contentType: string | undefined): string =>
+  (contentType ?? '').split(';')[0].trim().toLowerCase();
+
+@ApiTags('apply')
+@Controller('api/v1/apply')
+export class ApplyController {
+  constructor(private readonly applier: ApplyService) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Create or update Flotta manifests (EdgeWorkload, EdgeDeviceSet, PlaybookExecution, Secret, ConfigMap)',
+    description:
+      'A YAML stream (---) or JSON (object, array or List). All or nothing: 400/422 with `errors` per object ' +
+      'when any object is refused. Secrets and ConfigMaps are applied first, then sets, workloads, executions.',
+  })
+  @ApiConsumes('application/yaml', 'application/x-yaml', 'text/yaml', 'application/json')
+  @ApiBody({
+    schema: {
+      type: 'string',
+      example: 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cfg\ndata:\n  MODE: night\n',
+    },
+  })
+  @ApiOkResponse({ type: ApplyResponseDto })
+  async apply(
+    @Body() body: unknown,
+    @Query() { namespace }: ApplyQueryDto,
+    @Headers('content-type') contentType: string | undefined,
+  ): Promise<ApplyResponseDto> {
+    const type = mediaType(contentType);
+    const isYaml = (YAML_CONTENT_TYPES as readonly string[]).includes(type);
+    if (!isYaml && type !== 'application/json') {
+      throw new DomainError(
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Content-Type must be application/json or ${YAML_CONTENT_TYPES.join(', ')}`,
+      );
+    }
+    const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '') : jsonStream(body);
+    return { results: await this.applier.apply(stream, namespace) };
+  }
+}

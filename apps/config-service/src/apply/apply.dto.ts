@@ -1,0 +1,37 @@
+import { IsNamespace } from '@lib/contracts';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional } from 'class-validator';
+
+export class ApplyQueryDto {
+  @ApiPropertyOptional({ description: 'Namespace of the objects without metadata.namespace' })
+  @IsOptional()
+  @IsNamespace()
+  namespace?: string;
+}
+
+export class ApplyResultDto {
+  @ApiProperty({ enum: ['Secret', 'ConfigMap', 'EdgeDeviceSet', 'EdgeWorkload', 'PlaybookExecution'] })
+  kind!: string;
+  @ApiProperty() namespace!: string;
+  @ApiProperty() name!: string;
+  @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) outcome!: string;
+  @ApiProperty() resourceVersion!: string;
+}
+
+export class ApplyResponseDto {
+  @ApiProperty({ type: [ApplyResultDto], description: 'One per object, in the order of the request' })
+  results!: ApplyResultDto[];
+}
+
+/** Why one object of the request was refused. */
+export interface ApplyProblem {
+  /** Position in the request (0-based, `List` items flattened). */
+  index: number;
+  /** Line of its YAML document. */
+  line?: number;
+  kind?: string;
+  namespace?: string;
+  name?: string;
+  code: string;
+  message: string;
+}
