@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { heartbeatBody, newDeviceId, newNamespace } from '../factories/device.factory';
 import { testPool } from '../support/db';
 import { DeviceJourney } from '../support/device-journey';
-import { produceHeartbeat } from '../support/internal-heartbeat';
+import { heartbeatMessage, produceHeartbeat } from '../support/internal-heartbeat';
 import { KafkaProbe } from '../support/kafka-probe';
 import { waitFor } from '../support/wait-for';
 
@@ -301,5 +301,51 @@ describe('heartbeat recording', () => {
       { inSync: true, reportedVersion: desired, desiredVersion: desired },
       { inSync: false, reportedVersion: `${desired}-old`, desiredVersion: desired },
     ]);
+  });
+
+  it('keeps consuming past the fetch size of a partition (more than 1 MB for one device)', async () => {
+    const device = { deviceId: newDeviceId('bulk'), namespace: newNamespace() };
+    const start = Date.now();
+    const padding = 'x'.repeat(600);
+    const messages = Array.from({ length: 2500 }, (_, n) =>
+      heartbeatMessage(
+        device,
+        new Date(start + n),
+        heartbeatBody(String(n), { events: [{ reason: 'R', message: padding }] }),
+      ),
+    );
+    for (let i = 0; i < messages.length; i += 500) {
+      await probe.produceBatch(TOPICS.heartbeatReceived, messages.slice(i, i + 500));
+    }
+    await waitFor(async () => (await status(device.deviceId))?.config_version === '2499', {
+      what: 'the last of 2,500 heartbeats recorded',
+      timeoutMs: 60_000,
+    });
+    expect(await eventCount(device.deviceId)).toBe(2500);
+  });
+
+  it('stores what a device sends even with NUL characters and over-long values, and keeps going', async () => {
+    const device = { deviceId: newDeviceId('nul'), namespace: newNamespace() };
+    const t0 = Date.now();
+    await produceHeartbeat(
+      probe,
+      device,
+      new Date(t0),
+      heartbeatBody('1', {
+        status: `up\u0000${'y'.repeat(100)}`,
+        events: [{ reason: 'bad\u0000', type: 'z'.repeat(50) }],
+      }),
+    );
+    await produceHeartbeat(probe, device, new Date(t0 + 1000), heartbeatBody('2'));
+    const row = await waitFor(async () => {
+      const s = await status(device.deviceId);
+      return s?.config_version === '2' ? s : undefined;
+    });
+    expect(row.status).toBe('up');
+    const { rows } = await db.query<{ reason: string; type: string }>(
+      `SELECT reason, type FROM device_event WHERE device_id = $1 AND reason LIKE 'bad%'`,
+      [device.deviceId],
+    );
+    expect(rows).toEqual([{ reason: 'bad', type: 'z'.repeat(32) }]);
   });
 });

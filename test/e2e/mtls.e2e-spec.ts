@@ -91,6 +91,12 @@ describe('gateway HTTPS with mutual TLS', () => {
     expect(outcome.error).toBeDefined();
   });
 
+  it('refuses a device certificate of the same CA: only the Edge API may call', async () => {
+    const outcome = await call(certs, { cert: certs.deviceCert, key: certs.deviceKey });
+    expect(outcome.status).toBe(403);
+    expect(JSON.parse(outcome.body ?? '')).toMatchObject({ code: 'CLIENT_NOT_ALLOWED' });
+  });
+
   it('refuses a client without a certificate', async () => {
     const outcome = await call(certs, {});
     expect(outcome.status).toBeUndefined();

@@ -12,6 +12,8 @@ export interface Certificates {
   clientKey: Buffer;
   rogueClientCert: Buffer;
   rogueClientKey: Buffer;
+  deviceCert: Buffer;
+  deviceKey: Buffer;
   caPem: Buffer;
 }
 
@@ -65,6 +67,8 @@ export function makeCertificates(): Certificates {
   // The Edge API presents its own server certificate as the client certificate: CN=*, O=flotta-operator.
   leaf('client', 'ca', '/O=flotta-operator/CN=*', 'extendedKeyUsage=clientAuth,serverAuth\n');
   leaf('rogue', 'rogue-ca', '/O=flotta-operator/CN=*', 'extendedKeyUsage=clientAuth\n');
+  // A device's own certificate: same CA, CN = device ID, OU = namespace.
+  leaf('device', 'ca', '/O=flotta-operator/OU=ns1/CN=device-1', 'extendedKeyUsage=clientAuth\n');
   const read = (file: string): Buffer => readFileSync(join(dir, file));
   return {
     dir,
@@ -75,6 +79,8 @@ export function makeCertificates(): Certificates {
     clientKey: read('client.key'),
     rogueClientCert: read('rogue.crt'),
     rogueClientKey: read('rogue.key'),
+    deviceCert: read('device.crt'),
+    deviceKey: read('device.key'),
     caPem: read('ca.crt'),
   };
 }

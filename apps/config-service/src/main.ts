@@ -11,7 +11,7 @@ runMain(async () => {
     // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).
     app.connectMicroservice({
       transport: Transport.TCP,
-      options: { host: config.http.host, port: config.configService.tcpPort },
+      options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
     });
     acceptYamlBodies(app);
     serveOpenApi(app);

@@ -6,6 +6,8 @@ export interface TlsFiles {
   certFile: string;
   keyFile: string;
   caFile: string;
+  /** Client certificate common names allowed to call. */
+  clientCommonNames: string[];
 }
 
 /** Typed, nested configuration built once from the validated environment. */
@@ -32,7 +34,7 @@ export class AppConfig {
     replicationFactor: number;
     partitionsConsumedConcurrently: number;
   };
-  configService!: { host: string; tcpPort: number; timeoutMs: number };
+  configService!: { host: string; tcpHost: string; tcpPort: number; timeoutMs: number };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };
   presence!: {

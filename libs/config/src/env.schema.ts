@@ -203,6 +203,22 @@ export class EnvVars {
   @IsNotEmpty({ message: 'TLS_CERT_FILE, TLS_KEY_FILE and TLS_CA_FILE must be set together' })
   TLS_KEY_FILE?: string;
 
+  /**
+   * Common names a client certificate must carry, comma-separated. Devices' certificates are signed by the same
+   * Flotta CA as the Edge API's, whose own certificate has CN `*` (CONTRACT.md 5.4): only that one may call.
+   */
+  @IsString()
+  @IsNotEmpty()
+  TLS_CLIENT_COMMON_NAMES: string = '*';
+
+  /**
+   * Address the config service's TCP read port binds to. It answers configurations with secrets opened, so it
+   * listens on loopback unless the deployment opens it to the gateway (compose, k8s with a NetworkPolicy).
+   */
+  @IsString()
+  @IsNotEmpty()
+  CONFIG_SERVICE_TCP_HOST: string = '127.0.0.1';
+
   /** CA bundle that client certificates must chain to: the Flotta CA (`flotta-ca` secret, `ca.crt`). */
   @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))
   @IsString()

@@ -41,7 +41,12 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
   }
   const tls =
     env.TLS_CERT_FILE && env.TLS_KEY_FILE && env.TLS_CA_FILE
-      ? { certFile: env.TLS_CERT_FILE, keyFile: env.TLS_KEY_FILE, caFile: env.TLS_CA_FILE }
+      ? {
+          certFile: env.TLS_CERT_FILE,
+          keyFile: env.TLS_KEY_FILE,
+          caFile: env.TLS_CA_FILE,
+          clientCommonNames: env.TLS_CLIENT_COMMON_NAMES.split(',').map((n) => n.trim()),
+        }
       : undefined;
   return Object.assign(new AppConfig(), {
     app,
@@ -74,6 +79,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
     },
     configService: {
       host: env.CONFIG_SERVICE_HOST,
+      tcpHost: env.CONFIG_SERVICE_TCP_HOST,
       tcpPort: env.CONFIG_SERVICE_TCP_PORT,
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
     },

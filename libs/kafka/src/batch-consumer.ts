@@ -6,7 +6,7 @@ import type { ClassConstructor } from 'class-transformer';
 import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
 import { type ConsumerLagMonitor } from './consumer-lag-monitor';
 import { type ConsumerReadiness } from './consumer-readiness';
-import { type DeadLetterService } from './dead-letter.service';
+import { type DeadLetterOrigin, type DeadLetterService } from './dead-letter.service';
 import { isPermanent } from './errors';
 import { createKafka } from './kafka-client';
 import type { ConsumerState } from './observed-kafka-server';
@@ -14,6 +14,11 @@ import type { ConsumerState } from './observed-kafka-server';
 export interface ConsumedEvent<T> {
   event: T;
   message: KafkaMessage;
+}
+
+interface BatchProgress {
+  heartbeat: () => Promise<void>;
+  resolveOffset: (offset: string) => void;
 }
 
 /**
@@ -64,17 +69,22 @@ export abstract class BatchConsumer<T extends object>
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.config.kafka.partitionsConsumedConcurrently,
-      eachBatch: (payload) => this.onBatch(payload.batch, () => payload.heartbeat()),
+      eachBatch: (payload) =>
+        this.onBatch(payload.batch, {
+          heartbeat: () => payload.heartbeat(),
+          resolveOffset: (offset) => payload.resolveOffset(offset),
+        }),
     });
     this.lag.start([this.topic]);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    // Finishes the batch in progress and commits it, so a stopped replica leaves nothing half done.
+    // KafkaJS lets the batch in progress finish; its commit may be refused once stopping, and the batch is then
+    // redelivered to the partition's next owner, which handles it idempotently.
     await this.consumer?.disconnect();
   }
 
-  private async onBatch(batch: Batch, heartbeat: () => Promise<void>): Promise<void> {
+  private async onBatch(batch: Batch, progress: BatchProgress): Promise<void> {
     if (batch.messages.length === 0) {
       return;
     }
@@ -91,39 +101,71 @@ export abstract class BatchConsumer<T extends object>
           throw error;
         }
         deadLettered += 1;
-        await this.deadLetters.send(
-          {
-            topic: batch.topic,
-            partition: batch.partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? '',
-            value: message.value ?? '',
-            headers: message.headers,
-          },
-          permanent,
-        );
+        await this.deadLetters.send(this.origin(batch, message), permanent);
       }
     }
-    try {
-      if (valid.length > 0) {
-        await this.handleBatch(valid, heartbeat);
-      }
-    } catch (error) {
-      this.metrics.kafkaHandlerErrors.inc({ topic: batch.topic, kind: 'transient' });
-      this.logger.error({
-        err: error,
-        msg: 'Batch failed; it will be retried',
-        topic: batch.topic,
-        size: valid.length,
-      });
-      throw error;
-    }
+    deadLettered += await this.handleIsolatingPoison(batch, valid, progress.heartbeat);
+    // The fetch position follows resolved offsets, not committed ones: without resolving, the consumer would
+    // fetch the same data again and never get past maxBytesPerPartition.
+    progress.resolveOffset(batch.lastOffset());
     const next = (BigInt(batch.lastOffset()) + 1n).toString();
     await this.consumer?.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
-    this.metrics.kafkaConsumed.inc({ topic: batch.topic, outcome: 'ok' }, valid.length);
+    this.metrics.kafkaConsumed.inc(
+      { topic: batch.topic, outcome: 'ok' },
+      batch.messages.length - deadLettered,
+    );
     if (deadLettered > 0) {
       this.metrics.kafkaHandlerErrors.inc({ topic: batch.topic, kind: 'permanent' }, deadLettered);
       this.metrics.kafkaConsumed.inc({ topic: batch.topic, outcome: 'dead-lettered' }, deadLettered);
     }
+  }
+
+  /**
+   * Runs the batch; when it fails permanently (data no statement can store), runs it again one message at a
+   * time so that only the bad message goes to the DLQ and the partition moves on. Transient errors propagate:
+   * the batch is not committed and comes back. Returns how many messages were dead-lettered.
+   */
+  private async handleIsolatingPoison(
+    batch: Batch,
+    valid: ConsumedEvent<T>[],
+    heartbeat: () => Promise<void>,
+  ): Promise<number> {
+    if (valid.length === 0) {
+      return 0;
+    }
+    try {
+      await this.handleBatch(valid, heartbeat);
+      return 0;
+    } catch (error) {
+      if (!isPermanent(error)) {
+        this.metrics.kafkaHandlerErrors.inc({ topic: batch.topic, kind: 'transient' });
+        this.logger.error({ err: error, msg: 'Batch failed; it will be retried', topic: batch.topic });
+        throw error;
+      }
+    }
+    let deadLettered = 0;
+    for (const one of valid) {
+      try {
+        await this.handleBatch([one], heartbeat);
+      } catch (error) {
+        if (!isPermanent(error)) {
+          throw error;
+        }
+        deadLettered += 1;
+        await this.deadLetters.send(this.origin(batch, one.message), error);
+      }
+    }
+    return deadLettered;
+  }
+
+  private origin(batch: Batch, message: KafkaMessage): DeadLetterOrigin {
+    return {
+      topic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? '',
+      value: message.value ?? '',
+      headers: message.headers,
+    };
   }
 }

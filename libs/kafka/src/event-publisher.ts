@@ -25,7 +25,8 @@ const RECONNECT_DELAY_MS = 2000;
  * Publishes with acks=all on an idempotent producer. Calls that arrive while a send is in flight are sent
  * together in the next batch, so a busy gateway makes few large requests while a quiet one adds no delay.
  * A publish resolves only after the broker acknowledged it, and fails with BrokerUnavailableError after
- * KAFKA_PUBLISH_TIMEOUT_MS.
+ * KAFKA_PUBLISH_TIMEOUT_MS. A message still queued then is dropped; one already on its way may still land, so a
+ * 503 means "not confirmed", and consumers are idempotent.
  */
 @Injectable()
 export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
@@ -35,6 +36,7 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
   private closing = false;
   private queue: Pending[] = [];
   private flushing = false;
+  private unacknowledged = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -64,8 +66,12 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
     await this.producer.disconnect();
   }
 
+  /**
+   * Connected, and the last publish was acknowledged in time. KafkaJS reports no disconnect while the broker is
+   * down (it retries), so a timed-out publish is what marks the producer unhealthy until a send succeeds again.
+   */
   get isConnected(): boolean {
-    return this.connected;
+    return this.connected && !this.unacknowledged;
   }
 
   publish(topic: string, message: OutgoingMessage): Promise<void> {
@@ -78,6 +84,7 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
       // A message still queued when its caller gave up is dropped, so a 503 is never followed by a send.
       const timer = setTimeout(() => {
         pending.expired = true;
+        this.unacknowledged = true;
         this.metrics.kafkaProduceErrors.inc({ topic });
         reject(
           new BrokerUnavailableError(
@@ -146,6 +153,7 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
         compression: CompressionTypes.None,
         topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
       });
+      this.unacknowledged = false;
       for (const [topic, messages] of byTopic) {
         this.metrics.kafkaProduced.inc({ topic }, messages.length);
       }

@@ -1,15 +1,8 @@
 import type { KafkaContext } from '@nestjs/microservices';
-import type { KafkaMessage } from 'kafkajs';
 
 /** The next offset to commit after handling the context's message. */
 export function nextOffset(context: KafkaContext): string {
   return (BigInt(context.getMessage().offset) + 1n).toString();
-}
-
-export function headerValue(context: KafkaContext, name: string): string | undefined {
-  const value = context.getMessage().headers?.[name];
-  const first = Array.isArray(value) ? value[0] : value;
-  return first === undefined || first === null ? undefined : first.toString();
 }
 
 export async function commitMessage(context: KafkaContext): Promise<void> {
@@ -20,8 +13,10 @@ export async function commitMessage(context: KafkaContext): Promise<void> {
     ]);
 }
 
-/** A header of a raw KafkaJS message, as text. */
-export function headerOf(message: KafkaMessage, name: string): string | undefined {
+type Headers = Record<string, Buffer | string | (Buffer | string)[] | undefined>;
+
+/** A message header as text (a KafkaJS message, or the one behind a Nest KafkaContext). */
+export function headerOf(message: { headers?: Headers }, name: string): string | undefined {
   const value = message.headers?.[name];
   const first = Array.isArray(value) ? value[0] : value;
   return first === undefined || first === null ? undefined : first.toString();

@@ -11,7 +11,7 @@ import type { KafkaContext } from '@nestjs/microservices';
 import { Observable, catchError, concatMap, from } from 'rxjs';
 import { DeadLetterService } from './dead-letter.service';
 import { isPermanent } from './errors';
-import { commitMessage, headerValue } from './kafka-context';
+import { commitMessage, headerOf } from './kafka-context';
 
 /**
  * Decides what happens to a consumed message once its handler ran:
@@ -32,7 +32,7 @@ export class KafkaOutcomeInterceptor implements NestInterceptor {
   intercept(execution: ExecutionContext, next: CallHandler): Observable<unknown> {
     const context = execution.switchToRpc().getContext<KafkaContext>();
     const topic = context.getTopic();
-    const correlationId = correlationIdFrom(headerValue(context, HEADERS.correlationId));
+    const correlationId = correlationIdFrom(headerOf(context.getMessage(), HEADERS.correlationId));
     const handled = new Observable<unknown>((subscriber) =>
       runWithCorrelationId(correlationId, () => next.handle().subscribe(subscriber)),
     );

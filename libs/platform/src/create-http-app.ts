@@ -3,10 +3,12 @@ import { CORRELATION_HEADER, MetricsService, correlationIdFrom, recordHttpMetric
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { SecureServerOptions } from 'node:http2';
+import type { TLSSocket } from 'node:tls';
 import { DomainExceptionFilter } from './domain-exception.filter';
 
 /**
@@ -23,6 +25,33 @@ export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): SecureS
     minVersion: 'TLSv1.3',
     ALPNProtocols: ['http/1.1'],
   };
+}
+
+/**
+ * Devices' certificates chain to the same Flotta CA as the Edge API's: the handshake alone would let any
+ * device call for any other. Only the configured client names (the Edge API's certificate has CN `*`) pass.
+ */
+function allowOnlyClients(fastify: FastifyInstance, commonNames: string[]): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const socket = request.raw.socket as Partial<TLSSocket>;
+    // Only the probe server's injected requests (health and metrics, see probe-server.ts) have no TLS socket.
+    if (typeof socket.getPeerCertificate !== 'function') {
+      done();
+      return;
+    }
+    const subject = socket.getPeerCertificate().subject as { CN?: unknown } | undefined;
+    const name = typeof subject?.CN === 'string' ? subject.CN : '';
+    if (commonNames.includes(name)) {
+      done();
+      return;
+    }
+    void reply.status(403).send({
+      statusCode: 403,
+      code: 'CLIENT_NOT_ALLOWED',
+      message: `A client certificate for "${name}" may not call this API`,
+      correlationId: request.id,
+    });
+  });
 }
 
 /** A Fastify-based Nest app with the house rules: JSON logs, correlation ids, metrics, one error shape. */
@@ -49,6 +78,9 @@ export async function createHttpApp(
     void reply.header(CORRELATION_HEADER, request.id);
     done();
   });
+  if (options.tls && config.http.tls) {
+    allowOnlyClients(fastify, config.http.tls.clientCommonNames);
+  }
   recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

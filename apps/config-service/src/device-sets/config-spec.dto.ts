@@ -1,6 +1,16 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Min, ValidateNested } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { NameRefDto } from '../workloads/workload.dto';
 
 class HardwareProfileDto {
@@ -10,7 +20,12 @@ class HardwareProfileDto {
 }
 
 class HeartbeatDto {
-  @ApiPropertyOptional({ default: 60 }) @IsOptional() @IsInt() @Min(1) periodSeconds?: number;
+  @ApiPropertyOptional({ default: 60, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  periodSeconds?: number;
   @ApiPropertyOptional({ type: HardwareProfileDto })
   @IsOptional()
   @ValidateNested()

@@ -14,10 +14,7 @@ export class FlottaBodyPipe implements PipeTransform<unknown, Record<string, unk
   ) {}
 
   transform(body: unknown): Record<string, unknown> {
-    if (body === undefined || body === null) {
-      throw new DomainError('VALIDATION_FAILED', `The body must be a ${this.model} JSON object`);
-    }
-    if (typeof body !== 'object' || Array.isArray(body)) {
+    if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw new DomainError('VALIDATION_FAILED', `The body must be a ${this.model} JSON object`);
     }
     const problem = findShapeProblem(this.shape, body, '');

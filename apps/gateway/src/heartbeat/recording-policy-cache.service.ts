@@ -30,7 +30,9 @@ export class RecordingPolicyCache implements OnApplicationBootstrap, OnApplicati
   }
 
   isIgnored(namespace: string): boolean {
-    return (this.policies[namespace] ?? this.policies['*']) === 'ignore';
+    // Own keys only: a namespace may be called `constructor`.
+    const own = Object.hasOwn(this.policies, namespace) ? this.policies[namespace] : undefined;
+    return (own ?? (Object.hasOwn(this.policies, '*') ? this.policies['*'] : undefined)) === 'ignore';
   }
 
   private async refresh(): Promise<void> {

@@ -69,9 +69,13 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   private async connect(): Promise<void> {
     const kafka = createKafka(this.config.kafka, `${this.config.kafka.clientId}-registry-cache`);
     const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(TOPICS.deviceState);
-    await admin.disconnect();
+    let ends: Awaited<ReturnType<typeof admin.fetchTopicOffsets>>;
+    try {
+      await admin.connect();
+      ends = await admin.fetchTopicOffsets(TOPICS.deviceState);
+    } finally {
+      await admin.disconnect();
+    }
     this.pending = new Map(
       ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]),
     );

@@ -6,10 +6,15 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { PresenceEvents, type PresenceTransition } from '../presence/presence-events.service';
+import {
+  PresenceEvents,
+  type PresenceTransition,
+  type SyncTransition,
+} from '../presence/presence-events.service';
 import { RecordingPolicies } from '../recording-policy/recording-policies.service';
 import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
-import { writeRecorded } from './status-writer';
+import { type SyncRow, writeRecorded } from './status-writer';
+import { withoutNul } from './storable';
 
 interface KnownDevice extends LastRecorded {
   presence: string;
@@ -70,7 +75,7 @@ export class HeartbeatRecorder {
         namespace: event.namespace,
         receivedAt: new Date(event.receivedAt),
         digest: createHash('sha256').update(JSON.stringify(event.heartbeat)).digest('hex'),
-        heartbeat: event.heartbeat,
+        heartbeat: withoutNul(event.heartbeat),
         policy,
         correlationId: headerOf(message, HEADERS.correlationId),
       });
@@ -86,24 +91,28 @@ export class HeartbeatRecorder {
       return;
     }
     await this.publishDownstream(recorded);
-    const synced = await this.dataSource.transaction((manager) =>
-      writeRecorded(manager, recorded, this.config.presence),
-    );
+    // Presence and sync changes are published before the commit: if a publish fails, the batch rolls back and
+    // comes again with the same changes (at least once); after a commit they could never be detected again.
+    await this.dataSource.transaction(async (manager) => {
+      const synced = await writeRecorded(manager, recorded, this.config.presence);
+      await this.presenceEvents.publish(this.cameOnline(recorded, known));
+      await this.presenceEvents.publishSync(this.syncChanges(synced, known));
+    });
     for (const c of recorded) {
       this.outcomes.inc({ outcome: c.policy === 'record' ? 'recorded' : 'status-only' });
     }
-    await this.presenceEvents.publish(this.cameOnline(recorded, known));
-    await this.presenceEvents.publishSync(
-      synced
-        .filter((row) => row.in_sync !== null && row.in_sync !== (known.get(row.device_id)?.inSync ?? null))
-        .map((row) => ({
-          deviceId: row.device_id,
-          namespace: row.namespace,
-          inSync: row.in_sync === true,
-          reportedVersion: row.config_version,
-          desiredVersion: row.desired_version,
-        })),
-    );
+  }
+
+  private syncChanges(synced: SyncRow[], known: ReadonlyMap<string, KnownDevice>): SyncTransition[] {
+    return synced
+      .filter((row) => row.in_sync !== null && row.in_sync !== (known.get(row.device_id)?.inSync ?? null))
+      .map((row) => ({
+        deviceId: row.device_id,
+        namespace: row.namespace,
+        inSync: row.in_sync === true,
+        reportedVersion: row.config_version,
+        desiredVersion: row.desired_version,
+      }));
   }
 
   private async loadKnown(deviceIds: string[]): Promise<Map<string, KnownDevice>> {

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Candidate } from './select-recorded';
+import { cut } from './storable';
 
 interface StatusRow {
   device_id: string;
@@ -14,6 +15,8 @@ interface StatusRow {
   upgrade: Record<string, unknown> | null;
   hardware: Record<string, unknown> | null;
 }
+
+const MAX_EVENTS = 1000;
 
 const COLUMNS = `device_id text, namespace text, status text, last_seen_at timestamptz, config_version text,
   last_digest text, last_event_id uuid, workloads jsonb, playbook_executions jsonb, upgrade jsonb, hardware jsonb`;
@@ -86,9 +89,9 @@ function statusRows(recorded: Candidate[]): StatusRow[] {
     rows.set(c.deviceId, {
       device_id: c.deviceId,
       namespace: c.namespace,
-      status: c.heartbeat.status ?? null,
+      status: cut(c.heartbeat.status, 64),
       last_seen_at: c.receivedAt.toISOString(),
-      config_version: c.heartbeat.version ?? null,
+      config_version: cut(c.heartbeat.version, 64),
       last_digest: c.digest,
       last_event_id: c.eventId,
       workloads: c.heartbeat.workloads ?? [],
@@ -102,14 +105,15 @@ function statusRows(recorded: Candidate[]): StatusRow[] {
 
 function eventRows(recorded: Candidate[]): Record<string, unknown>[] {
   return recorded.flatMap((c) =>
-    (c.heartbeat.events ?? []).map((e, seq) => ({
+    // At most MAX_EVENTS per heartbeat are kept: the history is for people, and `seq` is a smallint.
+    (c.heartbeat.events ?? []).slice(0, MAX_EVENTS).map((e, seq) => ({
       heartbeat_id: c.eventId,
       seq,
       device_id: c.deviceId,
       namespace: c.namespace,
       received_at: c.receivedAt.toISOString(),
-      type: e?.type ?? null,
-      reason: e?.reason ?? null,
+      type: cut(e?.type, 32),
+      reason: cut(e?.reason, 253),
       message: e?.message ?? null,
     })),
   );

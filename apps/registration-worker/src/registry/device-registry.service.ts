@@ -9,12 +9,14 @@ import type {
 import { DeviceEntity, RegistrationOutboxEntity } from '@lib/database';
 import { PermanentEventError } from '@lib/kafka';
 import { Injectable, Logger } from '@nestjs/common';
+import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { OutboxRelay } from '../outbox/outbox-relay.service';
 import { AutoApprovalService } from './auto-approval.service';
 import { lifecycleOutboxRow, stateOutboxRow } from './device-snapshot';
 import { hardwareLabels } from './hardware-labels';
 
+// Compared as values: jsonb hands objects back with their keys reordered.
 type Change = (device: DeviceEntity) => LifecycleType | null;
 
 /**
@@ -106,8 +108,8 @@ export class DeviceRegistry {
       const labels = { ...device.labels, ...hardwareLabels(hardware) };
       const unchanged =
         device.state === 'registered' &&
-        JSON.stringify(hardware) === JSON.stringify(device.hardware) &&
-        JSON.stringify(labels) === JSON.stringify(device.labels);
+        isDeepStrictEqual(hardware, device.hardware) &&
+        isDeepStrictEqual(labels, device.labels);
       if (unchanged) {
         return null;
       }
@@ -129,7 +131,7 @@ export class DeviceRegistry {
           labels[key] = value;
         }
       }
-      if (JSON.stringify(labels) === JSON.stringify(device.labels)) {
+      if (isDeepStrictEqual(labels, device.labels)) {
         return null;
       }
       device.labels = labels;
