@@ -25,19 +25,23 @@ export class AutoApprovalRulesService {
     name: string,
     body: PutAutoApprovalRuleDto,
   ): Promise<{ created: boolean; rule: AutoApprovalRuleDto }> {
-    const existing = await this.rules.findOneBy({ name });
-    const rule = this.rules.create({
-      ...(existing ?? {}),
-      name,
-      deviceIdPattern: body.deviceIdPattern,
-      namespacePattern: body.namespacePattern ?? '*',
-      targetNamespace: body.targetNamespace ?? null,
-      labels: body.labels ?? {},
-      priority: body.priority ?? 100,
-      enabled: body.enabled ?? true,
-      resourceVersion: (existing?.resourceVersion ?? 0) + 1,
+    return this.rules.manager.transaction(async (m) => {
+      // One writer of the rules at a time: concurrent PUTs neither collide on the name nor lose an update.
+      await m.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['auto-approval-rules']);
+      const existing = await m.findOneBy(AutoApprovalRuleEntity, { name });
+      const rule = m.create(AutoApprovalRuleEntity, {
+        ...(existing ?? {}),
+        name,
+        deviceIdPattern: body.deviceIdPattern,
+        namespacePattern: body.namespacePattern ?? '*',
+        targetNamespace: body.targetNamespace ?? null,
+        labels: body.labels ?? {},
+        priority: body.priority ?? 100,
+        enabled: body.enabled ?? true,
+        resourceVersion: (existing?.resourceVersion ?? 0) + 1,
+      });
+      return { created: !existing, rule: toRuleDto(await m.save(rule)) };
     });
-    return { created: !existing, rule: toRuleDto(await this.rules.save(rule)) };
   }
 
   async delete(name: string): Promise<void> {

@@ -27,7 +27,12 @@ export class DeviceLifecycleHandler {
     // One transaction: a device is never approved in the read model without its configuration. Rendered even
     // when the snapshot was stale (a redelivery after a failed render must still render); rendering is idempotent.
     await this.dataSource.transaction(async (manager) => {
-      await lockNamespace(manager, namespace);
+      // Both the snapshot's namespace and the stored one (they differ when the event is stale), in one order,
+      // so the render below never runs without the lock of the namespace it renders.
+      const stored = await this.views.find(deviceId, manager);
+      for (const ns of [...new Set([namespace, stored?.namespace ?? namespace])].sort()) {
+        await lockNamespace(manager, ns);
+      }
       await this.views.apply(snapshot, manager);
       const current = await this.views.find(deviceId, manager);
       if (current && SERVED_STATES.includes(current.state)) {

@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
 import { writeResource } from '../catalogue/namespaced-writer';
+import { lockNamespace } from '../rendering/configuration-store.service';
 import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
 
 /** Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it (CONTRACT.md 2.5). */
@@ -38,6 +39,8 @@ export class PlaybookExecutionsService {
     body: PutPlaybookExecutionDto,
     ifMatch?: string,
   ): Promise<{ outcome: WriteOutcome; execution: PlaybookExecutionDto }> {
+    // Serialised like every catalogue write: two first PUTs of one name must not race into the unique index.
+    await lockNamespace(m, ns);
     const { saved, outcome } = await writeResource(m, {
       entity: PlaybookExecutionEntity,
       where: { namespace: ns, name },

@@ -2,7 +2,6 @@ import type { DeviceConfigurationMessage } from '@lib/contracts';
 import { DeviceConfigurationEntity, DeviceSpecEntity, DeviceViewEntity } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { createHash } from 'node:crypto';
 import { type EntityManager, In, Repository } from 'typeorm';
 import { whereLabels } from '../devices/label-selector.sql';
 import { SecretBox } from '../secrets/secret-box';
@@ -95,9 +94,7 @@ export class ConfigurationStore {
         { deviceId: view.deviceId, labels: view.labels, spec: specOf.get(view.deviceId) },
         catalogue,
       ) as unknown as Json;
-      const hash = createHash('sha256')
-        .update(JSON.stringify([catalogue.namespace, content]))
-        .digest('hex');
+      const hash = this.box.digest(JSON.stringify([catalogue.namespace, content]));
       return { device_id: view.deviceId, content: sealConfiguration(content, this.box, view.deviceId), hash };
     });
     // Set-based: one statement per batch; the version moves only where the content hash differs.

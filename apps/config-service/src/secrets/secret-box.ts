@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 
 const VERSION = 'v1';
 
@@ -20,6 +20,15 @@ export class SecretBox {
     cipher.setAAD(Buffer.from(context));
     const ciphertext = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
     return [VERSION, iv, cipher.getAuthTag(), ciphertext].map((p) => p.toString('base64')).join('.');
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA-256 with a key derived from the encryption key): lets content that holds secrets
+   * be compared without a plain hash that anyone reading the database could test guesses against.
+   */
+  digest(value: string): string {
+    const macKey = createHash('sha256').update('flotta-edge/content-digest/').update(this.key).digest();
+    return createHmac('sha256', macKey).update(value).digest('hex');
   }
 
   /** Throws when the value was tampered with, sealed with another key, or for another context. */

@@ -4,6 +4,9 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { DataSource } from 'typeorm';
 import { PresenceEvents } from './presence-events.service';
 
+/** Bounds one tick's transaction and publish; the rest follows on the next ticks. */
+const TRANSITIONS_PER_TICK = 1000;
+
 /** One replica checks at a time; the others skip the tick. */
 const PRESENCE_LOCK_KEY = 4_242_002;
 
@@ -78,7 +81,9 @@ export class PresenceMonitor implements OnApplicationBootstrap, OnApplicationShu
     { deviceId: string; namespace: string; presence: Presence; lastSeenAt: Date; periodSeconds: number }[]
   > {
     const [rows] = await query<[Row[], number]>(
-      `UPDATE device_status SET presence = $1, updated_at = now() WHERE ${condition}
+      `UPDATE device_status SET presence = $1, updated_at = now()
+       WHERE device_id IN (
+         SELECT device_id FROM device_status WHERE ${condition} LIMIT ${TRANSITIONS_PER_TICK} FOR UPDATE SKIP LOCKED)
        RETURNING device_id, namespace, last_seen_at, period_seconds`,
       [presence],
     );
