@@ -210,8 +210,19 @@ describe(toAppConfig.name, () => {
         certFile: '/c',
         keyFile: '/k',
         caFile: '/ca',
+        clientCommonNames: ['*'],
       });
       expect(toAppConfig('gateway', parseEnv({})).http.tls).toBeUndefined();
+    });
+
+    it('reads the allowed client certificate names as a list', () => {
+      const env = parseEnv({
+        TLS_CERT_FILE: '/c',
+        TLS_KEY_FILE: '/k',
+        TLS_CA_FILE: '/ca',
+        TLS_CLIENT_COMMON_NAMES: '*, edge-api.example',
+      });
+      expect(toAppConfig('gateway', env).http.tls?.clientCommonNames).toEqual(['*', 'edge-api.example']);
     });
   });
 

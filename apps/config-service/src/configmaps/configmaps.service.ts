@@ -2,7 +2,8 @@ import { ConfigMapEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canonical, checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { canonical, type WriteOutcome } from '../catalogue/catalogue-write';
+import { NamespacedResources } from '../catalogue/namespaced-resources';
 import { writeResource } from '../catalogue/namespaced-writer';
 import { References } from '../catalogue/references.service';
 import { ConfigurationStore, lockNamespace } from '../rendering/configuration-store.service';
@@ -18,6 +19,8 @@ const toDto = (c: ConfigMapEntity): ConfigMapDto => ({
 
 @Injectable()
 export class ConfigMapsService {
+  private readonly resources = new NamespacedResources(this.dataSource, ConfigMapEntity, 'configmap');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly references: References,
@@ -61,32 +64,16 @@ export class ConfigMapsService {
   }
 
   async get(ns: string, name: string): Promise<ConfigMapDto> {
-    return toDto(await this.require(this.dataSource.manager, ns, name));
+    return toDto(await this.resources.get(ns, name));
   }
 
   async list(ns: string): Promise<ConfigMapDto[]> {
-    const rows = await this.dataSource.manager.find(ConfigMapEntity, {
-      where: { namespace: ns },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toDto);
+    return (await this.resources.list(ns)).map(toDto);
   }
 
-  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await lockNamespace(m, ns);
-      const existing = await this.require(m, ns, name);
-      checkIfMatch(`configmap ${name}`, existing, ifMatch);
-      await this.references.requireUnused(m, ns, 'configmap', name);
-      await m.delete(ConfigMapEntity, { id: existing.id });
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, {
+      before: (m) => this.references.requireUnused(m, ns, 'configmap', name),
     });
-  }
-
-  private async require(m: EntityManager, ns: string, name: string): Promise<ConfigMapEntity> {
-    const cm = await m.findOneBy(ConfigMapEntity, { namespace: ns, name });
-    if (!cm) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No configmap ${name} in namespace ${ns}`);
-    }
-    return cm;
   }
 }

@@ -2,7 +2,8 @@ import { DeviceSetEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canonical, checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { canonical, type WriteOutcome } from '../catalogue/catalogue-write';
+import { NamespacedResources } from '../catalogue/namespaced-resources';
 import { writeResource } from '../catalogue/namespaced-writer';
 import { References } from '../catalogue/references.service';
 import { type ConfigSpec, MEMBER_OF_LABEL } from '../rendering/catalogue.types';
@@ -43,6 +44,8 @@ export function checkLogCollection(spec: ConfigSpec): void {
 
 @Injectable()
 export class DeviceSetsService {
+  private readonly resources = new NamespacedResources(this.dataSource, DeviceSetEntity, 'device set');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly references: References,
@@ -84,37 +87,19 @@ export class DeviceSetsService {
   }
 
   async get(ns: string, name: string): Promise<DeviceSetDto> {
-    return toDto(await this.require(this.dataSource.manager, ns, name));
+    return toDto(await this.resources.get(ns, name));
   }
 
   async list(ns: string): Promise<DeviceSetDto[]> {
-    const rows = await this.dataSource.manager.find(DeviceSetEntity, {
-      where: { namespace: ns },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toDto);
+    return (await this.resources.list(ns)).map(toDto);
   }
 
-  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await lockNamespace(m, ns);
-      const existing = await this.require(m, ns, name);
-      checkIfMatch(`device set ${name}`, existing, ifMatch);
-      await m.delete(DeviceSetEntity, { id: existing.id });
-      await this.renderMembers(m, ns, name);
-    });
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, { after: (m) => this.renderMembers(m, ns, name) });
   }
 
   private async renderMembers(m: EntityManager, ns: string, name: string): Promise<void> {
     const members = { requirements: [{ key: MEMBER_OF_LABEL, op: 'in' as const, values: [name] }] };
     await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [members]));
-  }
-
-  private async require(m: EntityManager, ns: string, name: string): Promise<DeviceSetEntity> {
-    const set = await m.findOneBy(DeviceSetEntity, { namespace: ns, name });
-    if (!set) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No device set ${name} in namespace ${ns}`);
-    }
-    return set;
   }
 }

@@ -1,9 +1,9 @@
 import type { PlaybookExecution } from '@lib/contracts';
 import { PlaybookExecutionEntity } from '@lib/database';
-import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { type WriteOutcome } from '../catalogue/catalogue-write';
+import { NamespacedResources } from '../catalogue/namespaced-resources';
 import { writeResource } from '../catalogue/namespaced-writer';
 import { lockNamespace } from '../rendering/configuration-store.service';
 import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
@@ -21,6 +21,12 @@ const toDto = (p: PlaybookExecutionEntity): PlaybookExecutionDto => ({
 
 @Injectable()
 export class PlaybookExecutionsService {
+  private readonly resources = new NamespacedResources(
+    this.dataSource,
+    PlaybookExecutionEntity,
+    'playbook execution',
+  );
+
   constructor(private readonly dataSource: DataSource) {}
 
   put(
@@ -53,24 +59,15 @@ export class PlaybookExecutionsService {
   }
 
   async get(ns: string, name: string): Promise<PlaybookExecutionDto> {
-    return toDto(await this.require(ns, name));
+    return toDto(await this.resources.get(ns, name));
   }
 
   async list(ns: string): Promise<PlaybookExecutionDto[]> {
-    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
-      where: { namespace: ns },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toDto);
+    return (await this.resources.list(ns)).map(toDto);
   }
 
-  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    const existing = await this.require(ns, name);
-    checkIfMatch(`playbook execution ${name}`, existing, ifMatch);
-    await this.dataSource.manager.delete(PlaybookExecutionEntity, {
-      id: existing.id,
-      resourceVersion: existing.resourceVersion,
-    });
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch);
   }
 
   /** What GET playbookexecutions answers for a device (CONTRACT.md 2.5, 3.8). */
@@ -84,13 +81,5 @@ export class PlaybookExecutionsService {
       ansible_playbook_string: p.playbook,
       last_data_upload: ZERO_TIME,
     }));
-  }
-
-  private async require(ns: string, name: string): Promise<PlaybookExecutionEntity> {
-    const row = await this.dataSource.manager.findOneBy(PlaybookExecutionEntity, { namespace: ns, name });
-    if (!row) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No playbook execution ${name} in namespace ${ns}`);
-    }
-    return row;
   }
 }

@@ -1,8 +1,8 @@
 import { SecretEntity } from '@lib/database';
-import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { type WriteOutcome } from '../catalogue/catalogue-write';
+import { NamespacedResources } from '../catalogue/namespaced-resources';
 import { writeResource } from '../catalogue/namespaced-writer';
 import { References } from '../catalogue/references.service';
 import { CatalogueLoader, secretContext } from '../rendering/catalogue-loader.service';
@@ -23,6 +23,13 @@ const toDto = (s: SecretEntity): SecretDto => ({
 
 @Injectable()
 export class SecretsService {
+  private readonly resources = new NamespacedResources(
+    this.dataSource,
+    SecretEntity,
+    'secret',
+    (m, ns, name) => this.find(m, ns, name),
+  );
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
@@ -73,24 +80,16 @@ export class SecretsService {
   }
 
   async get(ns: string, name: string): Promise<SecretDto> {
-    return toDto(await this.require(this.dataSource.manager, ns, name));
+    return toDto(await this.resources.get(ns, name));
   }
 
   async list(ns: string): Promise<SecretDto[]> {
-    const rows = await this.dataSource.manager.find(SecretEntity, {
-      where: { namespace: ns },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toDto);
+    return (await this.resources.list(ns)).map(toDto);
   }
 
-  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await lockNamespace(m, ns);
-      const existing = await this.require(m, ns, name);
-      checkIfMatch(`secret ${name}`, existing, ifMatch);
-      await this.references.requireUnused(m, ns, 'secret', name);
-      await m.delete(SecretEntity, { id: existing.id });
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, {
+      before: (m) => this.references.requireUnused(m, ns, 'secret', name),
     });
   }
 
@@ -100,13 +99,5 @@ export class SecretsService {
       .addSelect('s.sealedData')
       .where('s.namespace = :ns AND s.name = :name', { ns, name })
       .getOne();
-  }
-
-  private async require(m: EntityManager, ns: string, name: string): Promise<SecretEntity> {
-    const secret = await this.find(m, ns, name);
-    if (!secret) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No secret ${name} in namespace ${ns}`);
-    }
-    return secret;
   }
 }

@@ -3,7 +3,8 @@ import { WorkloadEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { canonical, checkIfMatch, type WriteOutcome } from '../catalogue/catalogue-write';
+import { canonical, type WriteOutcome } from '../catalogue/catalogue-write';
+import { NamespacedResources } from '../catalogue/namespaced-resources';
 import { writeResource } from '../catalogue/namespaced-writer';
 import { References } from '../catalogue/references.service';
 import type { WorkloadSpec } from '../rendering/catalogue.types';
@@ -43,6 +44,8 @@ export function validTarget(spec: WorkloadSpecDto): Target {
 
 @Injectable()
 export class WorkloadsService {
+  private readonly resources = new NamespacedResources(this.dataSource, WorkloadEntity, 'workload');
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly references: References,
@@ -86,25 +89,19 @@ export class WorkloadsService {
   }
 
   async get(ns: string, name: string): Promise<WorkloadDto> {
-    return toDto(await this.require(this.dataSource.manager, ns, name));
+    return toDto(await this.resources.get(ns, name));
   }
 
   async list(ns: string): Promise<WorkloadDto[]> {
-    const rows = await this.dataSource.manager.find(WorkloadEntity, {
-      where: { namespace: ns },
-      order: { name: 'ASC' },
-    });
-    return rows.map(toDto);
+    return (await this.resources.list(ns)).map(toDto);
   }
 
-  async delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      await lockNamespace(m, ns);
-      const existing = await this.require(m, ns, name);
-      checkIfMatch(`workload ${name}`, existing, ifMatch);
-      await m.delete(WorkloadEntity, { id: existing.id });
-      const targets = [targetOf(existing.spec)];
-      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, {
+      // The devices it targeted lose it.
+      after: async (m, existing) => {
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [targetOf(existing.spec)]));
+      },
     });
   }
 
@@ -113,13 +110,5 @@ export class WorkloadsService {
     const target = validTarget(spec);
     const ids = await this.store.devicesTargeted(this.dataSource.manager, ns, [target]);
     return ids.sort();
-  }
-
-  private async require(m: EntityManager, ns: string, name: string): Promise<WorkloadEntity> {
-    const workload = await m.findOneBy(WorkloadEntity, { namespace: ns, name });
-    if (!workload) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No workload ${name} in namespace ${ns}`);
-    }
-    return workload;
   }
 }
