@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import {
   enrolmentBody,
   heartbeatBody,
@@ -84,5 +84,57 @@ describe('Edge Configuration API input handling', () => {
     expect(status.status).toBe(404);
     expect(status.body).toMatchObject({ status: 'unknown', message: expect.any(String) });
     expect((await edge.register('default', unknown, registrationBody())).status).toBe(403);
+  });
+});
+
+describe('hostile input on both HTTP APIs', () => {
+  const apis = [
+    [
+      'the Edge Configuration API',
+      () => `${inject('gatewayUrl')}/api/flotta-backend/v1/namespaces/ns1/devices/d1/heartbeat`,
+      'PUT',
+    ],
+    ['the management API', () => `${inject('configServiceUrl')}/api/v1/auto-approval-rules/deep`, 'PUT'],
+  ] as const;
+
+  it.each(apis)('%s refuses JSON nested deeper than the limit with 400', async (_, url, method) => {
+    const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
+    const res = await fetch(url(), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: `{"x":${deep}}`,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ message: expect.stringContaining('nests deeper') });
+  });
+
+  it.each(apis)('%s refuses an over-long URL with 414', async (_, url, method) => {
+    const res = await fetch(`${url()}?pad=${'a'.repeat(3000)}`, {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(res.status).toBe(414);
+    expect(await res.json()).toMatchObject({ code: 'URL_TOO_LONG' });
+  });
+
+  it.each(apis)('%s refuses a __proto__ key with 400', async (_, url, method) => {
+    const res = await fetch(url(), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: '{"__proto__":{"polluted":true}}',
+    });
+    expect(res.status).toBe(400);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it.each(apis)('%s refuses a body over the size limit with 413', async (_, url, method) => {
+    const res = await fetch(url(), {
+      method,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ pad: 'a'.repeat(1_100_000) }),
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ code: 'BODY_TOO_LARGE' });
   });
 });

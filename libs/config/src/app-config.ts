@@ -15,7 +15,15 @@ export class AppConfig {
   app!: AppName;
   env!: 'development' | 'production' | 'test';
   log!: { level: string; pretty: boolean };
-  http!: { host: string; port: number; probePort: number; bodyLimitBytes: number; tls?: TlsFiles };
+  http!: {
+    host: string;
+    port: number;
+    probePort: number;
+    bodyLimitBytes: number;
+    maxUrlLength: number;
+    maxJsonDepth: number;
+    tls?: TlsFiles;
+  };
   db!: {
     host: string;
     port: number;

@@ -50,6 +50,17 @@ export class EnvVars {
   @Max(65535)
   PROBE_PORT: number = 9080;
 
+  /** Longest request URL the HTTP apps accept (414 beyond). */
+  @IsInt()
+  @Min(256)
+  HTTP_MAX_URL_LENGTH: number = 2048;
+
+  /** Deepest JSON nesting the HTTP apps accept (400 beyond). */
+  @IsInt()
+  @Min(8)
+  @Max(1000)
+  HTTP_MAX_JSON_DEPTH: number = 64;
+
   /** Largest request body the HTTP apps accept, in bytes. */
   @IsInt()
   @Min(1024)

@@ -57,6 +57,8 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
       probePort: env.PROBE_PORT,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
+      maxUrlLength: env.HTTP_MAX_URL_LENGTH,
+      maxJsonDepth: env.HTTP_MAX_JSON_DEPTH,
       tls,
     },
     db: {

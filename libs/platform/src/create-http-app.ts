@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { SecureServerOptions } from 'node:http2';
 import type { TLSSocket } from 'node:tls';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { limitInput } from './input-limits';
 
 /**
  * HTTPS for the Edge API's client (CONTRACT.md 5.4): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
@@ -69,6 +70,8 @@ export async function createHttpApp(
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
     bufferLogs: true,
+    // Fastify parses JSON itself, through limitInput()'s depth-limited parser; Nest would register a second one.
+    bodyParser: false,
   });
   app.useLogger(app.get(Logger));
   const fastify = app.getHttpAdapter().getInstance();
@@ -81,6 +84,7 @@ export async function createHttpApp(
   if (options.tls && config.http.tls) {
     allowOnlyClients(fastify, config.http.tls.clientCommonNames);
   }
+  limitInput(fastify, { maxUrlLength: config.http.maxUrlLength, maxJsonDepth: config.http.maxJsonDepth });
   recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
