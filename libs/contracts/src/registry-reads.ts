@@ -24,6 +24,9 @@ export type ConfigurationReply = { found: false } | { found: true; message: Devi
 
 export type PlaybookExecutionsReply = { found: false } | { found: true; executions: PlaybookExecution[] };
 
+/** The namespace key of the default recording policy, for namespaces without their own. */
+export const DEFAULT_POLICY_NAMESPACE = '*';
+
 export type RecordingPolicyName = 'record' | 'status-only' | 'ignore';
 
 /** Stored heartbeat recording policies by namespace; `*` is the default for all. */

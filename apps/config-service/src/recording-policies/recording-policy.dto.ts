@@ -1,3 +1,4 @@
+import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
 import { RECORDING_POLICIES, type RecordingPolicy, type RecordingPolicyEntity } from '@lib/database';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
@@ -24,7 +25,7 @@ export class RecordingPolicyDto {
   stored!: boolean;
 }
 
-export const DEFAULT_NAMESPACE_KEY = '*';
+export const DEFAULT_NAMESPACE_KEY = DEFAULT_POLICY_NAMESPACE;
 
 export function toPolicyDto(
   namespace: string,

@@ -10,9 +10,7 @@ import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
 import { RecordingPoliciesService } from '../recording-policies/recording-policies.service';
-import { ConfigurationStore } from '../rendering/configuration-store.service';
-
-const SERVED_STATES = new Set(['approved', 'registered']);
+import { ConfigurationStore, SERVED_STATES } from '../rendering/configuration-store.service';
 
 /** The gateway's reads over TCP: rendered configurations, playbook executions, recording policies. */
 @Controller()
@@ -34,7 +32,7 @@ export class RegistryReadsController {
   @MessagePattern(READS.configuration, Transport.TCP)
   async configuration(@Payload() ref: DeviceRef): Promise<ConfigurationReply> {
     const device = await this.views.find(ref.deviceId);
-    if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
+    if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
     // A lookup of the document rendered when the catalogue or the device changed, never an assembly here.
@@ -45,7 +43,7 @@ export class RegistryReadsController {
   @MessagePattern(READS.playbookExecutions, Transport.TCP)
   async playbookExecutions(@Payload() ref: DeviceRef): Promise<PlaybookExecutionsReply> {
     const device = await this.views.find(ref.deviceId);
-    if (!device || !SERVED_STATES.has(device.state) || device.namespace !== ref.namespace) {
+    if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
     return { found: true, executions: await this.playbooks.forDevice(device.namespace, device.deviceId) };

@@ -1,5 +1,5 @@
 import { AppConfig } from '@lib/config';
-import type { RecordingPolicyName } from '@lib/contracts';
+import { DEFAULT_POLICY_NAMESPACE, type RecordingPolicyName } from '@lib/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { RegistryClient } from '../registry-client/registry-client.service';
 
@@ -32,7 +32,12 @@ export class RecordingPolicyCache implements OnApplicationBootstrap, OnApplicati
   isIgnored(namespace: string): boolean {
     // Own keys only: a namespace may be called `constructor`.
     const own = Object.hasOwn(this.policies, namespace) ? this.policies[namespace] : undefined;
-    return (own ?? (Object.hasOwn(this.policies, '*') ? this.policies['*'] : undefined)) === 'ignore';
+    return (
+      (own ??
+        (Object.hasOwn(this.policies, DEFAULT_POLICY_NAMESPACE)
+          ? this.policies[DEFAULT_POLICY_NAMESPACE]
+          : undefined)) === 'ignore'
+    );
   }
 
   private async refresh(): Promise<void> {

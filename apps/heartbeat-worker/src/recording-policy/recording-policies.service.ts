@@ -1,9 +1,8 @@
 import { AppConfig } from '@lib/config';
+import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
 import { type RecordingPolicy, RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-
-const DEFAULT_KEY = '*';
 
 /**
  * The recording policy of each namespace (`*` is the default; without any row, `record`). Read from the table
@@ -26,6 +25,6 @@ export class RecordingPolicies {
       this.loadedAt = Date.now();
     }
     const policies = this.policies;
-    return (namespace) => policies.get(namespace) ?? policies.get(DEFAULT_KEY) ?? 'record';
+    return (namespace) => policies.get(namespace) ?? policies.get(DEFAULT_POLICY_NAMESPACE) ?? 'record';
   }
 }
