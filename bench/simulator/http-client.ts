@@ -1,0 +1,85 @@
+import { Agent, request } from 'node:http';
+
+export interface Answer {
+  status: number;
+  body: string;
+  /** Milliseconds from sending the request to the end of the answer. */
+  latencyMs: number;
+  /** performance.now() when the answer was complete. */
+  at: number;
+}
+
+/**
+ * A keep-alive HTTP/1.1 client that calls like the Edge API's go-swagger client (CONTRACT.md 1.1):
+ * `Accept: application/json`, and on PUT/POST `Content-Type: application/json` with a body ending in a newline.
+ */
+export class HttpClient {
+  private readonly agent: Agent;
+
+  constructor(
+    private readonly baseUrl: string,
+    maxSockets = 64,
+  ) {
+    this.agent = new Agent({ keepAlive: true, maxSockets });
+  }
+
+  call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
+    const url = new URL(path, this.baseUrl);
+    const started = performance.now();
+    return new Promise((resolve, reject) => {
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method,
+          agent: this.agent,
+          headers: {
+            accept: 'application/json',
+            ...(body === undefined
+              ? {}
+              : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
+            ...headers,
+          },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            const at = performance.now();
+            resolve({
+              status: res.statusCode ?? 0,
+              body: Buffer.concat(chunks).toString('utf8'),
+              latencyMs: at - started,
+              at,
+            });
+          });
+          res.on('error', reject);
+        },
+      );
+      req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Runs `work` over `items` with at most `concurrency` in flight. */
+export async function pool<T>(
+  items: T[],
+  concurrency: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  const runners = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      await work(item);
+    }
+  });
+  await Promise.all(runners);
+}

@@ -1,0 +1,233 @@
+import { dataSourceOptions } from '@lib/database';
+import { ensureTopics } from '@lib/kafka';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { type BenchOptions, ROOT } from './options';
+
+export type AppName = 'gateway' | 'config-service' | 'registration-worker' | 'heartbeat-worker';
+export const APPS: AppName[] = ['config-service', 'registration-worker', 'heartbeat-worker', 'gateway'];
+
+const log = (msg: string): void => void process.stderr.write(`[bench] ${msg}\n`);
+
+/** Polls `check` every `everyMs` until it returns a value other than undefined/false, or fails after `timeoutMs`. */
+export async function until<T>(
+  what: string,
+  check: () => Promise<T | undefined | false>,
+  timeoutMs = 120_000,
+  everyMs = 200,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check().catch(() => undefined);
+    if (value !== undefined && value !== false) {
+      return value;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    }
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+function stackEnv(o: BenchOptions): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    STACK_DIR: o.stackDir,
+    KAFKA_BROKERS: o.kafkaBrokers,
+    DB_HOST: o.db.host,
+    DB_PORT: String(o.db.port),
+    DB_USER: o.db.user,
+    DB_PASSWORD: o.db.password,
+    DB_NAME: o.db.database,
+    STACK_SKIP_APP_SETUP: '1',
+  };
+}
+
+/** Kafka (fresh data) and PostgreSQL through scripts/stack.sh, with the bench's own dir, port and database. */
+export function stackUp(o: BenchOptions): void {
+  for (const cmd of ['clean', 'up']) {
+    const r = spawnSync('bash', [join(ROOT, 'scripts', 'stack.sh'), cmd], {
+      env: stackEnv(o),
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    if (r.status !== 0) {
+      throw new Error(`scripts/stack.sh ${cmd} failed (${r.status})`);
+    }
+  }
+}
+
+export function stackDown(o: BenchOptions): void {
+  spawnSync('bash', [join(ROOT, 'scripts', 'stack.sh'), 'down'], { env: stackEnv(o), stdio: 'inherit' });
+}
+
+/** A fresh database with every migration, and every topic: the path a deployment takes. */
+export async function prepareData(o: BenchOptions, env: Record<string, string>): Promise<void> {
+  const admin = new Client({ ...o.db, database: 'postgres' });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS "${o.db.database}" WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE "${o.db.database}"`);
+  } finally {
+    await admin.end();
+  }
+  const dataSource = new DataSource(
+    dataSourceOptions({ ...o.db, name: o.db.database, poolSize: 2, ssl: false }, 'bench-setup'),
+  );
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  await dataSource.destroy();
+  await ensureTopics({
+    brokers: o.kafkaBrokers.split(','),
+    clientId: 'bench',
+    groupId: 'bench',
+    publishTimeoutMs: 5000,
+    topicPartitions: Number(env.KAFKA_TOPIC_PARTITIONS ?? 3),
+    replicationFactor: 1,
+    partitionsConsumedConcurrently: 3,
+  });
+}
+
+/**
+ * The management API's bearer token for this run: random, stored only as its SHA-256 in the tokens file the
+ * config service reads (AUTH_TOKENS_FILE).
+ */
+export function adminToken(o: BenchOptions): { token: string; file: string } {
+  const token = randomBytes(32).toString('base64url');
+  const sha256 = createHash('sha256').update(token).digest('hex');
+  mkdirSync(o.stackDir, { recursive: true });
+  const file = join(o.stackDir, 'bench-tokens.yaml');
+  writeFileSync(
+    file,
+    `tokens:\n  - name: bench-admin\n    sha256: ${sha256}\n    roles: [admin]\n    namespaces: ["*"]\n`,
+    { mode: 0o600 },
+  );
+  return { token, file };
+}
+
+/** Environment of every app: production settings, the bench's ports, broker and database. */
+export function appEnv(o: BenchOptions, tokensFile: string): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
+    HTTP_HOST: '127.0.0.1',
+    DB_HOST: o.db.host,
+    DB_PORT: String(o.db.port),
+    DB_USER: o.db.user,
+    DB_PASSWORD: o.db.password,
+    DB_NAME: o.db.database,
+    KAFKA_BROKERS: o.kafkaBrokers,
+    CONFIG_SERVICE_HOST: '127.0.0.1',
+    CONFIG_SERVICE_TCP_PORT: String(o.ports.configServiceTcp),
+    SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    AUTH_TOKENS_FILE: tokensFile,
+  };
+}
+
+export interface RunningApp {
+  name: AppName;
+  pid: number;
+  url: string;
+  process: ChildProcess;
+}
+
+/** Starts a built app as its own process (logs in <stackDir>/logs/bench-<app>.log) and waits until it is ready. */
+export async function startApp(
+  o: BenchOptions,
+  name: AppName,
+  env: Record<string, string>,
+): Promise<RunningApp> {
+  const logs = join(o.stackDir, 'logs');
+  mkdirSync(logs, { recursive: true });
+  const out = createWriteStream(join(logs, `bench-${name}.log`), { flags: 'w' });
+  const port = o.ports[name];
+  const flags = o.profile.includes(name)
+    ? ['--cpu-prof', `--cpu-prof-dir=${join(o.stackDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
+    env: { ...process.env, ...env, HTTP_PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+  let exited = false;
+  child.once('exit', () => (exited = true));
+  const url = `http://127.0.0.1:${port}`;
+  await until(
+    `${name} ready`,
+    async () => {
+      if (exited) {
+        throw new Error(`${name} exited during start; see ${logs}/bench-${name}.log`);
+      }
+      return (await fetch(`${url}/health/ready`)).status === 200;
+    },
+    120_000,
+    250,
+  ).catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  log(`${name} ready (pid ${child.pid})`);
+  return { name, pid: child.pid ?? 0, url, process: child };
+}
+
+export async function stopApp(app: RunningApp): Promise<void> {
+  if (app.process.exitCode !== null || app.process.signalCode !== null) {
+    return;
+  }
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => app.process.kill('SIGKILL'), 20_000);
+    app.process.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    app.process.kill('SIGTERM');
+  });
+}
+
+/** Resident set size of a process, in MB (from /proc). */
+export function rssMb(pid: number): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    return Math.round(kb / 102.4) / 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Samples every app's RSS once a second; `mark()` starts a new window and returns the last one's peaks. */
+export class RssSampler {
+  private peaks: Record<string, number> = {};
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly apps: () => { name: string; pid: number }[]) {
+    this.timer = setInterval(() => this.sample(), 1000);
+    this.timer.unref();
+  }
+
+  sample(): Record<string, number> {
+    const now: Record<string, number> = {};
+    for (const app of this.apps()) {
+      now[app.name] = rssMb(app.pid);
+      this.peaks[app.name] = Math.max(this.peaks[app.name] ?? 0, now[app.name]);
+    }
+    return now;
+  }
+
+  mark(): Record<string, number> {
+    this.sample();
+    const peaks = this.peaks;
+    this.peaks = {};
+    return peaks;
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+}
+
+export { log };
