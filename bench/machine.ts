@@ -19,7 +19,7 @@ export async function machine(o: BenchOptions): Promise<Record<string, unknown>>
   const client = new Client({ ...o.db, database: 'postgres' });
   try {
     await client.connect();
-    postgres = (await client.query<{ v: string }>('SHOW server_version')).rows[0].v;
+    postgres = (await client.query<{ v: string }>("SELECT current_setting('server_version') AS v")).rows[0].v;
   } catch {
     // Reported as unknown.
   } finally {

@@ -60,7 +60,7 @@ class Bench {
   }
 
   private finish(section: Record<string, unknown>): Record<string, unknown> {
-    return { ...section, loadAverageAfter: load(), rssPeakMb: this.rss.mark() };
+    return { ...section, loadAverageAfter: load(), ...this.rss.mark() };
   }
 
   async start(): Promise<void> {

@@ -83,11 +83,11 @@ export async function seedRegistered(
   const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
   await producer.connect();
   try {
-    for (let i = 0; i < rows.length; i += 2000) {
+    for (let i = 0; i < rows.length; i += 300) {
       await producer.send({
         topic: TOPICS.deviceState,
         acks: -1,
-        messages: rows.slice(i, i + 2000).map((r) => ({
+        messages: rows.slice(i, i + 300).map((r) => ({
           key: r.device_id,
           value: JSON.stringify({
             eventId: randomUUID(),

@@ -199,9 +199,25 @@ export function rssMb(pid: number): number {
   }
 }
 
-/** Samples every app's RSS once a second; `mark()` starts a new window and returns the last one's peaks. */
+/** CPU time a process has used so far (user + system), in seconds (from /proc). */
+export function cpuSeconds(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples every app's RSS once a second; `mark()` starts a new window and returns the last one's RSS peaks and
+ * the CPU seconds each app used in it (CPU per request holds even when another load shares the machine).
+ */
 export class RssSampler {
   private peaks: Record<string, number> = {};
+  private cpuAtMark: Record<string, number> = {};
   private readonly timer: NodeJS.Timeout;
 
   constructor(private readonly apps: () => { name: string; pid: number }[]) {
@@ -218,11 +234,17 @@ export class RssSampler {
     return now;
   }
 
-  mark(): Record<string, number> {
+  mark(): { rssPeakMb: Record<string, number>; cpuSeconds: Record<string, number> } {
     this.sample();
     const peaks = this.peaks;
     this.peaks = {};
-    return peaks;
+    const cpu: Record<string, number> = {};
+    for (const app of this.apps()) {
+      const now = cpuSeconds(app.pid);
+      cpu[app.name] = Math.round((now - (this.cpuAtMark[app.name] ?? 0)) * 100) / 100;
+      this.cpuAtMark[app.name] = now;
+    }
+    return { rssPeakMb: peaks, cpuSeconds: cpu };
   }
 
   stop(): void {

@@ -20,6 +20,7 @@ import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-ru
 import { References } from './catalogue/references.service';
 import { ConfigMapsController } from './configmaps/configmaps.controller';
 import { ConfigMapsService } from './configmaps/configmaps.service';
+import { ConfigurationAnswers } from './configuration-answers/configuration-answers.service';
 import { DeviceSetsController } from './device-sets/device-sets.controller';
 import { DeviceSetsService } from './device-sets/device-sets.service';
 import { DeviceSpecsController } from './device-specs/device-specs.controller';
@@ -93,6 +94,7 @@ export class ConfigServiceModule {
         },
         CatalogueLoader,
         ConfigurationStore,
+        ConfigurationAnswers,
         References,
         WorkloadsService,
         DeviceSetsService,

@@ -42,7 +42,14 @@ export class AppConfig {
     replicationFactor: number;
     partitionsConsumedConcurrently: number;
   };
-  configService!: { host: string; tcpHost: string; tcpPort: number; timeoutMs: number };
+  configService!: {
+    host: string;
+    tcpHost: string;
+    tcpPort: number;
+    timeoutMs: number;
+    /** Memory for ready configuration answers in the config service; 0 = no cache. */
+    answerCacheMb: number;
+  };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };
   presence!: {

@@ -182,6 +182,15 @@ export class EnvVars {
   @Min(50)
   CONFIG_SERVICE_TIMEOUT_MS: number = 3000;
 
+  /**
+   * Config service: memory for configuration answers kept ready to serve (devices sharing their content share
+   * one copy). 0 turns the cache off: every read then goes to the database.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(4096)
+  CONFIG_ANSWER_CACHE_MB: number = 64;
+
   /** Namespace the Edge API puts in the path of a device's first registration (CONTRACT.md 4.1). */
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 label' })
   INITIAL_NAMESPACE: string = 'default';

@@ -84,6 +84,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       tcpHost: env.CONFIG_SERVICE_TCP_HOST,
       tcpPort: env.CONFIG_SERVICE_TCP_PORT,
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
+      answerCacheMb: env.CONFIG_ANSWER_CACHE_MB,
     },
     registry: { initialNamespace: env.INITIAL_NAMESPACE },
     heartbeats: {

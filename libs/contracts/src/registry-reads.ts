@@ -1,5 +1,5 @@
 import type { DeviceState } from './events/device-lifecycle.event';
-import type { DeviceConfigurationMessage, PlaybookExecution } from './flotta/responses';
+import type { PlaybookExecution } from './flotta/responses';
 
 /** Message patterns the config service answers over Nest's TCP transport for the gateway's reads. */
 export const READS = {
@@ -20,7 +20,11 @@ export interface DeviceStateReply {
   namespace?: string;
 }
 
-export type ConfigurationReply = { found: false } | { found: true; message: DeviceConfigurationMessage };
+/**
+ * A device's served configuration: `document` is the `device-configuration-message` as JSON text, ready to be
+ * wrapped into the answer without being parsed and serialised again.
+ */
+export type ConfigurationReply = { found: false } | { found: true; document: string };
 
 export type PlaybookExecutionsReply = { found: false } | { found: true; executions: PlaybookExecution[] };
 

@@ -1,7 +1,7 @@
 import { AppConfig } from '@lib/config';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation';
 
 /** pino-pretty is a dev dependency: a production image running with NODE_ENV=development logs JSON instead. */
@@ -15,6 +15,20 @@ function prettyAvailable(): boolean {
 }
 
 const QUIET_ROUTES = ['/health/live', '/health/ready', '/metrics'];
+/** Devices' routine calls (polls and heartbeats, thousands a second in a large fleet). */
+const DEVICE_TRAFFIC = '/api/flotta-backend/';
+
+/**
+ * As pino-http does by default (errors at error, the rest at info), except the devices' own routine traffic, whose
+ * successes are logged at debug: at fleet scale one line per poll costs more CPU than answering it, and the
+ * request metrics (`http_request_duration_seconds`) count and time every one of them anyway.
+ */
+function requestLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error): 'error' | 'info' | 'debug' {
+  if (err || res.statusCode >= 500) {
+    return 'error';
+  }
+  return res.statusCode < 400 && (req.url ?? '').startsWith(DEVICE_TRAFFIC) ? 'debug' : 'info';
+}
 
 /** JSON logs with pino; pretty only in development. The request log line carries the correlation id. */
 @Module({})
@@ -37,6 +51,7 @@ export class AppLoggerModule {
               genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
               customAttributeKeys: { reqId: 'correlationId' },
               quietReqLogger: true,
+              customLogLevel: requestLogLevel,
               redact: [
                 'req.headers.authorization',
                 'req.headers.cookie',

@@ -7,17 +7,18 @@ import {
 } from '@lib/contracts';
 import { Controller } from '@nestjs/common';
 import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { ConfigurationAnswers } from '../configuration-answers/configuration-answers.service';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
 import { RecordingPoliciesService } from '../recording-policies/recording-policies.service';
-import { ConfigurationStore, SERVED_STATES } from '../rendering/configuration-store.service';
+import { SERVED_STATES } from '../rendering/configuration-store.service';
 
 /** The gateway's reads over TCP: rendered configurations, playbook executions, recording policies. */
 @Controller()
 export class RegistryReadsController {
   constructor(
     private readonly views: DeviceViewService,
-    private readonly configurations: ConfigurationStore,
+    private readonly answers: ConfigurationAnswers,
     private readonly playbooks: PlaybookExecutionsService,
     private readonly policies: RecordingPoliciesService,
   ) {}
@@ -29,15 +30,13 @@ export class RegistryReadsController {
     return { policies: Object.fromEntries(rows.map((r) => [r.namespace, r.policy])) };
   }
 
+  /** The document rendered when the catalogue or the device changed, never an assembly here. */
   @MessagePattern(READS.configuration, Transport.TCP)
   async configuration(@Payload() ref: DeviceRef): Promise<ConfigurationReply> {
-    const device = await this.views.find(ref.deviceId);
-    if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
-      return { found: false };
-    }
-    // A lookup of the document rendered when the catalogue or the device changed, never an assembly here.
-    const message = await this.configurations.lookup(device.deviceId);
-    return message ? { found: true, message } : { found: false };
+    const answer = await this.answers.get(ref.deviceId);
+    return answer?.namespace === ref.namespace
+      ? { found: true, document: answer.document }
+      : { found: false };
   }
 
   @MessagePattern(READS.playbookExecutions, Transport.TCP)

@@ -1,8 +1,8 @@
-import type { DeviceConfigurationMessage } from '@lib/contracts';
 import { DeviceConfigurationEntity, DeviceSpecEntity, DeviceViewEntity } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
+import { announceConfigurationChanges } from '../configuration-answers/configuration-changes';
 import { whereLabels } from '../devices/label-selector.sql';
 import { SecretBox } from '../secrets/secret-box';
 import { CatalogueLoader } from './catalogue-loader.service';
@@ -10,7 +10,7 @@ import type { ConfigSpec, NamespaceCatalogue } from './catalogue.types';
 import type { Target } from './device-selector';
 import type { Json } from './flotta-format';
 import { renderConfiguration } from './render-configuration';
-import { openConfiguration, sealConfiguration } from './seal-configuration';
+import { sealConfiguration } from './seal-configuration';
 
 export const SERVED_STATES = ['approved', 'registered'];
 const BATCH = 500;
@@ -98,7 +98,7 @@ export class ConfigurationStore {
       return { device_id: view.deviceId, content: sealConfiguration(content, this.box, view.deviceId), hash };
     });
     // Set-based: one statement per batch; the version moves only where the content hash differs.
-    const result = await manager.query<unknown[]>(
+    const result = await manager.query<{ device_id: string }[]>(
       `INSERT INTO device_configuration (device_id, namespace, version, content, content_hash, rendered_at)
        SELECT r.device_id, $1, 1, r.content, r.hash, now()
        FROM jsonb_to_recordset($2::jsonb) AS r(device_id varchar, content jsonb, hash varchar)
@@ -108,6 +108,10 @@ export class ConfigurationStore {
        WHERE device_configuration.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING device_id`,
       [catalogue.namespace, JSON.stringify(rows)],
+    );
+    await announceConfigurationChanges(
+      manager,
+      result.map((r) => r.device_id),
     );
     return result.length;
   }
@@ -119,15 +123,7 @@ export class ConfigurationStore {
       { deviceId },
       { content: null, contentHash: null, renderedAt: () => 'now()' },
     );
-  }
-
-  async lookup(deviceId: string): Promise<DeviceConfigurationMessage | null> {
-    const row = await this.configurations.findOneBy({ deviceId });
-    if (!row?.content) {
-      return null;
-    }
-    const content = openConfiguration(row.content, this.box, deviceId);
-    return { ...content, version: String(row.version) } as unknown as DeviceConfigurationMessage;
+    await announceConfigurationChanges(manager, [deviceId]);
   }
 
   async versions(deviceIds: string[]): Promise<Map<string, string>> {

@@ -1,8 +1,8 @@
-import type { DeviceConfigurationResponse, PlaybookExecution } from '@lib/contracts';
+import type { PlaybookExecution } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { DeviceAccess } from '../edge-api/device-access.service';
-import { DevicePathParams, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
+import { type DevicePathParams, DevicePathPipe, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
 import { RegistryClient } from '../registry-client/registry-client.service';
 
 @Controller(EDGE_API_DEVICE_PATH)
@@ -12,8 +12,10 @@ export class ConfigurationController {
     private readonly registry: RegistryClient,
   ) {}
 
+  /** The config service's document as it comes, inside the `device-configuration-response` envelope. */
   @Get('configuration')
-  async configuration(@Param() params: DevicePathParams): Promise<DeviceConfigurationResponse> {
+  @Header('content-type', 'application/json; charset=utf-8')
+  async configuration(@Param(DevicePathPipe) params: DevicePathParams): Promise<string> {
     const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
     const reply = await this.registry.configuration({
       namespace: device.namespace,
@@ -22,11 +24,11 @@ export class ConfigurationController {
     if (!reply.found) {
       throw new DomainError('DEVICE_NOT_FOUND', `No configuration for device ${params.deviceId}`);
     }
-    return { 'device-configuration': reply.message };
+    return `{"device-configuration":${reply.document}}`;
   }
 
   @Get('playbookexecutions')
-  async playbookExecutions(@Param() params: DevicePathParams): Promise<PlaybookExecution[]> {
+  async playbookExecutions(@Param(DevicePathPipe) params: DevicePathParams): Promise<PlaybookExecution[]> {
     const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
     const reply = await this.registry.playbookExecutions({
       namespace: device.namespace,

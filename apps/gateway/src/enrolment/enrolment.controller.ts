@@ -2,7 +2,7 @@ import { enrolmentInfoShape, type EnrolmentInfo } from '@lib/contracts';
 import { CorrelationId } from '@lib/platform';
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { DevicePathParams, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
+import { DevicePathPipe, EDGE_API_DEVICE_PATH, type DevicePathParams } from '../edge-api/device-path.params';
 import { FlottaBodyPipe } from '../edge-api/flotta-body.pipe';
 import { EnrolmentService } from './enrolment.service';
 
@@ -13,7 +13,7 @@ export class EnrolmentController {
   /** 200 = approved ("already exists", the device goes on to register); 201 = pending or rejected. */
   @Post('enrolment')
   async enrol(
-    @Param() params: DevicePathParams,
+    @Param(DevicePathPipe) params: DevicePathParams,
     @Body(new FlottaBodyPipe(enrolmentInfoShape, 'enrolment-info')) body: EnrolmentInfo,
     @CorrelationId() correlationId: string,
     @Res({ passthrough: true }) reply: FastifyReply,

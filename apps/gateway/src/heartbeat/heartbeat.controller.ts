@@ -1,7 +1,7 @@
 import { type Heartbeat, heartbeatShape } from '@lib/contracts';
 import { CorrelationId } from '@lib/platform';
 import { Body, Controller, HttpCode, Param, Put } from '@nestjs/common';
-import { DevicePathParams, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
+import { type DevicePathParams, DevicePathPipe, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
 import { FlottaBodyPipe } from '../edge-api/flotta-body.pipe';
 import { HeartbeatService } from './heartbeat.service';
 
@@ -12,7 +12,7 @@ export class HeartbeatController {
   @Put('heartbeat')
   @HttpCode(200)
   async record(
-    @Param() params: DevicePathParams,
+    @Param(DevicePathPipe) params: DevicePathParams,
     @Body(new FlottaBodyPipe(heartbeatShape, 'heartbeat')) body: Heartbeat,
     @CorrelationId() correlationId: string,
   ): Promise<Record<string, never>> {

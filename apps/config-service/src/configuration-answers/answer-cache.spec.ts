@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { AnswerCache } from './answer-cache';
+
+const content = (image: string) => ({
+  device_id: 'ignored',
+  configuration: { heartbeat: { period_seconds: 60, hardware_profile: {} } },
+  workloads: [{ name: 'app', specification: `containers:\n- image: ${image}\n` }],
+});
+const meta = (version: number) => ({ namespace: 'fleet', version });
+
+function load(sut: AnswerCache, id: string, image: string, version: number) {
+  return sut.complete(sut.begin(id), content(image), meta(version));
+}
+
+describe(AnswerCache.name, () => {
+  it('answers the device its own ID and version around the shared content', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    load(sut, 'dev-1', 'app:1', 3);
+    const answer = sut.get('dev-1');
+    expect(answer?.version).toBe(3);
+    expect(JSON.parse(answer!.document)).toEqual({ ...content('app:1'), device_id: 'dev-1', version: '3' });
+  });
+
+  it('keeps one copy of content that devices share', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    const image = `app:${'x'.repeat(2000)}`;
+    load(sut, 'dev-1', image, 1);
+    const one = sut.usedBytes;
+    load(sut, 'dev-2', image, 7);
+    load(sut, 'dev-3', image, 2);
+    expect(sut.usedBytes - one).toBeLessThan(one / 2);
+    expect(JSON.parse(sut.get('dev-3')!.document)).toMatchObject({ device_id: 'dev-3', version: '2' });
+  });
+
+  it('forgets an evicted device', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    load(sut, 'dev-1', 'app:1', 1);
+    sut.evict(['dev-1']);
+    expect(sut.get('dev-1')).toBeUndefined();
+    expect(sut.size).toBe(0);
+    expect(sut.usedBytes).toBe(0);
+  });
+
+  it('does not keep a load during which the device was evicted, but still answers it', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    const token = sut.begin('dev-1');
+    sut.evict(['dev-1']);
+    const answer = sut.complete(token, content('app:1'), meta(1));
+    expect(answer?.version).toBe(1);
+    expect(sut.get('dev-1')).toBeUndefined();
+  });
+
+  it('spoils every load of a device in flight, not only the first', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    const first = sut.begin('dev-1');
+    const second = sut.begin('dev-1');
+    sut.complete(first, content('app:1'), meta(1));
+    sut.evict(['dev-1']);
+    sut.complete(second, content('app:1'), meta(1));
+    expect(sut.get('dev-1')).toBeUndefined();
+  });
+
+  it('spoils loads in flight when cleared', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    const token = sut.begin('dev-1');
+    sut.clear();
+    sut.complete(token, content('app:1'), meta(1));
+    expect(sut.get('dev-1')).toBeUndefined();
+  });
+
+  it('keeps nothing for a device without a served configuration', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    expect(sut.complete(sut.begin('dev-1'), undefined)).toBeUndefined();
+    expect(sut.size).toBe(0);
+  });
+
+  it('drops the oldest entries beyond its memory bound', () => {
+    const sut = new AnswerCache(2000);
+    for (let i = 0; i < 10; i++) {
+      load(sut, `dev-${i}`, `app:${i}`, 1);
+    }
+    expect(sut.usedBytes).toBeLessThanOrEqual(2000);
+    expect(sut.get('dev-9')).toBeDefined();
+    expect(sut.get('dev-0')).toBeUndefined();
+  });
+});
