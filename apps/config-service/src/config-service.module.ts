@@ -25,8 +25,9 @@ import { DeviceSetsController } from './device-sets/device-sets.controller';
 import { DeviceSetsService } from './device-sets/device-sets.service';
 import { DeviceSpecsController } from './device-specs/device-specs.controller';
 import { DeviceSpecsService } from './device-specs/device-specs.service';
-import { DeviceLifecycleHandler } from './device-view/device-lifecycle.handler';
+import { DeviceLifecycleConsumer } from './device-view/device-lifecycle.consumer';
 import { DeviceViewService } from './device-view/device-view.service';
+import { LifecycleProjection } from './device-view/lifecycle-projection.service';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { EnrolmentsController } from './enrolments/enrolments.controller';
@@ -66,7 +67,6 @@ export class ConfigServiceModule {
         KafkaModule,
       ],
       controllers: [
-        DeviceLifecycleHandler,
         RegistryReadsController,
         EnrolmentsController,
         DevicesController,
@@ -81,6 +81,8 @@ export class ConfigServiceModule {
         ApplyController,
       ],
       providers: [
+        DeviceLifecycleConsumer,
+        LifecycleProjection,
         DeviceViewService,
         {
           provide: SecretBox,

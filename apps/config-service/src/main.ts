@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@lib/config';
-import { runMain, startConsumerApp } from '@lib/platform';
+import { createHttpApp, runMain } from '@lib/platform';
 import { Transport } from '@nestjs/microservices';
 import { acceptYamlBodies } from './apply/yaml-body';
 import { ConfigServiceModule } from './config-service.module';
@@ -7,13 +7,15 @@ import { serveOpenApi } from './openapi';
 
 runMain(async () => {
   const config = loadAppConfig('config-service');
-  await startConsumerApp(ConfigServiceModule.forRoot(config), config, (app) => {
-    // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).
-    app.connectMicroservice({
-      transport: Transport.TCP,
-      options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
-    });
-    acceptYamlBodies(app);
-    serveOpenApi(app);
+  // The lifecycle consumer starts with the app (a batch consumer, onApplicationBootstrap): no Nest Kafka server.
+  const app = await createHttpApp(ConfigServiceModule.forRoot(config), config);
+  // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).
+  app.connectMicroservice({
+    transport: Transport.TCP,
+    options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
   });
+  acceptYamlBodies(app);
+  serveOpenApi(app);
+  await app.startAllMicroservices();
+  await app.listen({ host: config.http.host, port: config.http.port });
 });

@@ -116,14 +116,20 @@ export class ConfigurationStore {
     return result.length;
   }
 
-  /** Stops serving a device's configuration; the row (and its version) stays, so versions never go back. */
-  async retire(manager: EntityManager, deviceId: string): Promise<void> {
-    await manager.update(
-      DeviceConfigurationEntity,
-      { deviceId },
-      { content: null, contentHash: null, renderedAt: () => 'now()' },
+  /** Stops serving the devices' configurations; the rows (and versions) stay, so versions never go back. */
+  async retire(manager: EntityManager, deviceIds: string[]): Promise<void> {
+    if (deviceIds.length === 0) {
+      return;
+    }
+    const retired = await manager.query<{ device_id: string }[]>(
+      `UPDATE device_configuration SET content = NULL, content_hash = NULL, rendered_at = now()
+       WHERE device_id = ANY($1) AND content IS NOT NULL RETURNING device_id`,
+      [deviceIds],
     );
-    await announceConfigurationChanges(manager, [deviceId]);
+    await announceConfigurationChanges(
+      manager,
+      retired.map((r) => r.device_id),
+    );
   }
 
   async versions(deviceIds: string[]): Promise<Map<string, string>> {

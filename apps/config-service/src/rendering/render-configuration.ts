@@ -102,6 +102,26 @@ function renderSecret(name: string, secret: SecretData): Json {
 }
 
 /**
+ * The catalogue's workloads, sorted by name, each rendered once per catalogue: every device a workload targets
+ * gets the same rendering, so a fleet-wide render does the YAML work once per workload, not once per device.
+ */
+const renderedWorkloads = new WeakMap<
+  NamespaceCatalogue,
+  { name: string; spec: WorkloadSpec; rendered?: ReturnType<typeof renderWorkload> }[]
+>();
+
+function workloadsOf(catalogue: NamespaceCatalogue) {
+  let list = renderedWorkloads.get(catalogue);
+  if (!list) {
+    list = catalogue.workloads
+      .map(({ name, spec }) => ({ name, spec }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    renderedWorkloads.set(catalogue, list);
+  }
+  return list;
+}
+
+/**
  * One device's configuration, as the reference's ConfigurationAssembler builds it (CONTRACT.md 3.5), from the
  * catalogue of its namespace. References were validated when the catalogue was written.
  */
@@ -113,11 +133,10 @@ export function renderConfiguration(
   const spec = mergeConfigSpecs(setName ? catalogue.sets.get(setName) : undefined, device.spec);
   const workloads: Json[] = [];
   const secretNames = new Set<string>();
-  for (const { name, spec: workloadSpec } of [...catalogue.workloads].sort((a, b) =>
-    a.name.localeCompare(b.name),
-  )) {
-    if (targets(workloadSpec, device)) {
-      const rendered = renderWorkload(catalogue, name, workloadSpec);
+  for (const entry of workloadsOf(catalogue)) {
+    if (targets(entry.spec, device)) {
+      entry.rendered ??= renderWorkload(catalogue, entry.name, entry.spec);
+      const rendered = entry.rendered;
       workloads.push(rendered.workload);
       rendered.secretNames.forEach((s) => secretNames.add(s));
     }
