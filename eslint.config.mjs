@@ -51,6 +51,16 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
+    // The smoke run of the benchmark drives the simulator's own code (bench/ is not a lib and has no alias).
+    files: ['test/e2e/bench-smoke.e2e-spec.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@lib/*/*'], message: 'Import a lib only through its index (@lib/name).' }] },
+      ],
+    },
+  },
+  {
     // class-transformer's implicit conversion reads each variable's declared type from decorator metadata,
     // which TypeScript emits only for annotated properties.
     files: ['libs/config/src/env.schema.ts'],

@@ -1,9 +1,13 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type ScenarioName = 'storm' | 'reads' | 'heartbeats' | 'fanout' | 'scale';
 export const ALL_SCENARIOS: ScenarioName[] = ['storm', 'reads', 'heartbeats', 'fanout', 'scale'];
 
-export const ROOT = join(__dirname, '..', '..');
+/** The repository: two levels up from dist/bench, one from bench/ (the smoke test runs the sources). */
+export const ROOT = existsSync(join(__dirname, '..', 'package.json'))
+  ? join(__dirname, '..')
+  : join(__dirname, '..', '..');
 
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
@@ -40,12 +44,16 @@ export function benchOptions(argv = process.argv.slice(2)) {
     heartbeatS: int('BENCH_HEARTBEAT_S', 60),
     heartbeatRate: int('BENCH_HEARTBEAT_RATE', 2000),
     connections: int('BENCH_CONNECTIONS', 64),
+    /** Partitions of every topic, and partitions each consumer works on at once (KAFKA_TOPIC_PARTITIONS). */
+    partitions: int('BENCH_PARTITIONS', 6),
     /** Offered rates (requests/s) of the paced read runs behind the latency chart; empty for none. */
     rateSteps: (process.env.BENCH_RATE_STEPS ?? '2000,4000,6000,8000,10000')
       .split(',')
       .filter(Boolean)
       .map(Number),
     rateStepS: int('BENCH_RATE_STEP_S', 8),
+    /** The storm gives up after this many seconds (the result then says how many devices made it). */
+    stormTimeoutS: int('BENCH_STORM_TIMEOUT_S', 300),
     /** How often a waiting device re-enrols (the device-worker's own interval is 10 s). */
     enrolPollMs: int('BENCH_ENROL_POLL_MS', 10_000),
     portBase,

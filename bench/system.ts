@@ -65,7 +65,7 @@ export function stackDown(o: BenchOptions): void {
 }
 
 /** A fresh database with every migration, and every topic: the path a deployment takes. */
-export async function prepareData(o: BenchOptions, env: Record<string, string>): Promise<void> {
+export async function prepareData(o: BenchOptions): Promise<void> {
   const admin = new Client({ ...o.db, database: 'postgres' });
   await admin.connect();
   try {
@@ -85,7 +85,7 @@ export async function prepareData(o: BenchOptions, env: Record<string, string>):
     clientId: 'bench',
     groupId: 'bench',
     publishTimeoutMs: 5000,
-    topicPartitions: Number(env.KAFKA_TOPIC_PARTITIONS ?? 3),
+    topicPartitions: o.partitions,
     replicationFactor: 1,
     partitionsConsumedConcurrently: 3,
   });
@@ -120,6 +120,8 @@ export function appEnv(o: BenchOptions, tokensFile: string): Record<string, stri
     DB_PASSWORD: o.db.password,
     DB_NAME: o.db.database,
     KAFKA_BROKERS: o.kafkaBrokers,
+    KAFKA_TOPIC_PARTITIONS: String(o.partitions),
+    KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: String(o.partitions),
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(o.ports.configServiceTcp),
     SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),

@@ -246,6 +246,8 @@ export async function heartbeatsPaced(spec: {
 
 export interface StormResult {
   devices: number;
+  /** Devices whose PUT registration was answered 200 before the deadline. */
+  registered: number;
   /** Start → the last device's PUT registration answered 200. */
   allRegisteredByApiS: number;
   requests: number;
@@ -265,6 +267,8 @@ export async function enrolmentStorm(spec: {
   devices: number;
   concurrency: number;
   pollMs: number;
+  /** Devices still trying after this give up (the figure then says how many made it). */
+  timeoutMs?: number;
 }): Promise<StormResult> {
   const http = new HttpClient(spec.url, spec.concurrency);
   const latency = new Samples();
@@ -287,11 +291,16 @@ export async function enrolmentStorm(spec: {
   };
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   const start = performance.now();
+  const deadline = start + (spec.timeoutMs ?? 600_000);
   let lastRegistered = start;
+  let registered = 0;
 
   const device = async (index: number): Promise<void> => {
     const id = deviceId(index);
     for (;;) {
+      if (performance.now() > deadline) {
+        return;
+      }
       polls += 1;
       const enrol = await call('POST', edgePath(FLEET_NAMESPACE, id, 'enrolment'), enrolmentBody());
       if (enrol?.status === 200) {
@@ -301,6 +310,9 @@ export async function enrolmentStorm(spec: {
     }
     let namespace = '';
     for (;;) {
+      if (performance.now() > deadline) {
+        return;
+      }
       const reg = await call('GET', edgePath('default', id, 'registration'));
       if (reg?.status === 200) {
         namespace = (JSON.parse(reg.body) as { namespace: string }).namespace;
@@ -309,9 +321,13 @@ export async function enrolmentStorm(spec: {
       await sleep(spec.pollMs);
     }
     for (;;) {
+      if (performance.now() > deadline) {
+        return;
+      }
       const put = await call('PUT', edgePath(namespace, id, 'registration'), registrationBody(index));
       if (put?.status === 200) {
         lastRegistered = performance.now();
+        registered += 1;
         return;
       }
       await sleep(spec.pollMs);
@@ -323,6 +339,7 @@ export async function enrolmentStorm(spec: {
   http.close();
   return {
     devices: spec.devices,
+    registered,
     allRegisteredByApiS: Math.round((lastRegistered - start) / 100) / 10,
     requests,
     failedRequests,

@@ -121,7 +121,8 @@ export class ConfigurationStore {
     if (deviceIds.length === 0) {
       return;
     }
-    const retired = await manager.query<{ device_id: string }[]>(
+    // An UPDATE answers [rows, affected count] through TypeORM's query().
+    const [retired] = await manager.query<[{ device_id: string }[], number]>(
       `UPDATE device_configuration SET content = NULL, content_hash = NULL, rendered_at = now()
        WHERE device_id = ANY($1) AND content IS NOT NULL RETURNING device_id`,
       [deviceIds],
