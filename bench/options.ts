@@ -53,7 +53,7 @@ export function benchOptions(argv = process.argv.slice(2)) {
       .map(Number),
     rateStepS: int('BENCH_RATE_STEP_S', 8),
     /** The storm gives up after this many seconds (the result then says how many devices made it). */
-    stormTimeoutS: int('BENCH_STORM_TIMEOUT_S', 300),
+    stormTimeoutS: int('BENCH_STORM_TIMEOUT_S', 600),
     /** How often a waiting device re-enrols (the device-worker's own interval is 10 s). */
     enrolPollMs: int('BENCH_ENROL_POLL_MS', 10_000),
     portBase,

@@ -10,6 +10,7 @@ interface ReadsRun {
   ratioToBaseline: number;
   steps: { rate: number; ours: LoadResult; baseline: LoadResult }[];
   loadAverageBefore: number[];
+  cpuSeconds?: Record<string, number>;
 }
 interface HeartbeatCounts {
   accepted: number;
