@@ -1,4 +1,5 @@
 import { type AppConfig, loadAppConfig } from '@lib/config';
+import { ensureTokenFile } from './auth';
 
 const base = Number(process.env.TEST_PORT_BASE ?? 18080);
 
@@ -18,6 +19,8 @@ export const TEST_PORTS = {
   secondHeartbeatWorker: base + 23,
 } as const;
 
+export const TEST_RATE_LIMIT_BURST = 400;
+
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
@@ -34,6 +37,10 @@ export function appEnv(): Record<string, string> {
     RECORDING_POLICY_REFRESH_MS: '100',
     // A fixed test key: the tests read the database to check that secrets are stored encrypted.
     SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY,
+    AUTH_TOKENS_FILE: ensureTokenFile(),
+    // High enough that no test is throttled by accident; the rate-limit test exceeds the burst on purpose.
+    MANAGEMENT_RATE_LIMIT_PER_SECOND: '400',
+    MANAGEMENT_RATE_LIMIT_BURST: String(TEST_RATE_LIMIT_BURST),
   };
 }
 

@@ -3,6 +3,7 @@ import { KafkaOutcomeInterceptor } from '@lib/kafka';
 import { Controller, UseInterceptors } from '@nestjs/common';
 import { EventPattern, Payload, Transport } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.service';
 import { ConfigurationStore, lockNamespace, SERVED_STATES } from '../rendering/configuration-store.service';
 import { DeviceViewService } from './device-view.service';
 
@@ -13,6 +14,7 @@ export class DeviceLifecycleHandler {
     private readonly views: DeviceViewService,
     private readonly configurations: ConfigurationStore,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
   ) {}
 
   @EventPattern(TOPICS.deviceLifecycle, Transport.KAFKA)
@@ -40,6 +42,10 @@ export class DeviceLifecycleHandler {
       } else {
         await this.configurations.retire(manager, deviceId);
       }
+      if (event.type === 'approved' || event.type === 'rejected') {
+        await this.audit.recordDecision(manager, event);
+      }
     });
+    this.audit.published();
   }
 }

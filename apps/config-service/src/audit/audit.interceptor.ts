@@ -1,0 +1,66 @@
+import { DomainError, statusOf } from '@lib/platform';
+import {
+  type CallHandler,
+  type ExecutionContext,
+  HttpException,
+  Injectable,
+  type NestInterceptor,
+} from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { FastifyReply } from 'fastify';
+import { catchError, concatMap, from, type Observable } from 'rxjs';
+import { ACCESS_RULE, type AccessRule } from '../auth/access.decorator';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import { AuditLog } from './audit-log.service';
+
+/**
+ * Records every management write with its outcome, before the answer leaves: reads (viewer routes) are not
+ * audited, refusals by the access guard are recorded by the guard.
+ */
+@Injectable()
+export class AuditInterceptor implements NestInterceptor {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly audit: AuditLog,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const rule = this.reflector.get<AccessRule | undefined>(ACCESS_RULE, context.getHandler());
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const principal = request.principal;
+    if (
+      context.getType() !== 'http' ||
+      !rule ||
+      rule.role === 'viewer' ||
+      request.method === 'GET' ||
+      !principal
+    ) {
+      return next.handle();
+    }
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    const record = (statusCode: number) =>
+      this.audit.recordRequest(request, {
+        principal,
+        outcome: statusCode < 400 ? 'succeeded' : statusCode === 403 ? 'denied' : 'failed',
+        statusCode,
+        namespace: request.auditNamespace,
+      });
+    return next.handle().pipe(
+      concatMap((result: unknown) => from(record(reply.statusCode).then(() => result))),
+      catchError((error: unknown) =>
+        from(
+          record(statusOfError(error)).then(() => {
+            throw error;
+          }),
+        ),
+      ),
+    );
+  }
+}
+
+function statusOfError(error: unknown): number {
+  if (error instanceof DomainError) {
+    return statusOf(error.code);
+  }
+  return error instanceof HttpException ? error.getStatus() : 500;
+}
