@@ -15,7 +15,7 @@ export const TEST_CALLERS = {
   'operator-a': { roles: ['operator'], namespaces: [TEAM_A] },
   'viewer-a': { roles: ['viewer'], namespaces: [TEAM_A] },
   /** Only the rate-limit test uses it, so that its bucket is its own. */
-  throttled: { roles: ['viewer'], namespaces: ['*'] },
+  throttled: { roles: ['viewer'], namespaces: ['*'], rateLimit: { perSecond: 1, burst: 5 } },
 } as const;
 
 export type TestCaller = keyof typeof TEST_CALLERS;

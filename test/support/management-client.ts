@@ -14,6 +14,15 @@ export class ManagementClient {
     private readonly baseUrl = `${inject('configServiceUrl')}/api/v1`,
   ) {}
 
+  /** The API's base URL (`…/api/v1`) and the service's origin, for raw requests. */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get origin(): string {
+    return new URL(this.baseUrl).origin;
+  }
+
   as(caller: TestCaller | null): ManagementClient {
     return new ManagementClient(caller, this.baseUrl);
   }

@@ -7,7 +7,7 @@ import { AuditLog } from '../audit/audit-log.service';
 import { ACCESS_RULE, type AccessRule } from './access.decorator';
 import { Authenticator } from './authenticator.service';
 import { ALL_NAMESPACES, type Principal } from './principal';
-import { RateLimiter } from './rate-limiter';
+import { type RateLimit, RateLimiter } from './rate-limiter';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; auditNamespace?: string | null };
 
@@ -50,7 +50,7 @@ export class AccessGuard implements CanActivate {
       void reply.header('www-authenticate', 'Bearer realm="flotta-management"');
       throw error;
     }
-    this.limit(principal.actor, reply);
+    this.limit(principal.actor, reply, principal.rateLimit);
     request.principal = principal;
     const namespace = this.namespaceOf(rule, request);
     if (rule.role !== 'authenticated' && !principal.can(rule.role, namespace)) {
@@ -74,8 +74,8 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private limit(key: string, reply: FastifyReply): void {
-    const wait = this.limiter.take(key);
+  private limit(key: string, reply: FastifyReply, limits?: RateLimit): void {
+    const wait = this.limiter.take(key, Date.now(), limits);
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
       throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s`);

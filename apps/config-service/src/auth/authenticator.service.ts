@@ -34,6 +34,6 @@ export class Authenticator {
     if (!grant) {
       throw new DomainError('UNAUTHENTICATED', 'Unknown, expired or revoked token');
     }
-    return new Principal(grant.name, 'token', grant.roles, grant.namespaces);
+    return new Principal(grant.name, 'token', grant.roles, grant.namespaces, grant.rateLimit);
   }
 }

@@ -1,5 +1,6 @@
 import { ROLES, type Role } from '@lib/config';
 import { DomainError } from '@lib/platform';
+import type { RateLimit } from './rate-limiter';
 
 /** The namespace entry that grants a role everywhere, cluster-wide resources included. */
 export const ALL_NAMESPACES = '*';
@@ -24,6 +25,8 @@ export class Principal {
     readonly kind: 'token' | 'oidc',
     readonly roles: readonly Role[],
     readonly namespaces: readonly string[],
+    /** Its own request limits, when its token file entry sets them. */
+    readonly rateLimit?: RateLimit,
   ) {
     this.level = Math.max(-1, ...roles.map(rank));
   }

@@ -32,6 +32,14 @@ describe(RateLimiter.name, () => {
     expect(limiter.take('a', 0)).toBe(4);
   });
 
+  it("applies a caller's own limits over the defaults", () => {
+    const limiter = new RateLimiter(100, 100);
+    const own = { perSecond: 1, burst: 2 };
+
+    expect([limiter.take('a', 0, own), limiter.take('a', 0, own)]).toEqual([0, 0]);
+    expect(limiter.take('a', 0, own)).toBe(1);
+  });
+
   it('stays bounded when many callers appear', () => {
     const limiter = new RateLimiter(1, 1, 10);
     for (let i = 0; i < 100; i++) {

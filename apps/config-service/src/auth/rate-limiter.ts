@@ -1,3 +1,8 @@
+export interface RateLimit {
+  perSecond: number;
+  burst: number;
+}
+
 /**
  * Token buckets per caller, in this replica's memory: N replicas allow N times the rate, which the README says.
  * Idle buckets are dropped so an address spray cannot grow the map without bound.
@@ -11,10 +16,15 @@ export class RateLimiter {
     private readonly maxBuckets = 100_000,
   ) {}
 
-  /** Takes one request from the caller's bucket: 0 when allowed, else the seconds until it would be. */
-  take(key: string, now = Date.now()): number {
-    const bucket = this.buckets.get(key) ?? { tokens: this.burst, at: now };
-    bucket.tokens = Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+  /**
+   * Takes one request from the caller's bucket: 0 when allowed, else the seconds until it would be. A caller may
+   * have limits of its own (a token file entry's `rateLimit`).
+   */
+  take(key: string, now = Date.now(), limits?: RateLimit): number {
+    const perSecond = limits?.perSecond ?? this.perSecond;
+    const burst = limits?.burst ?? this.burst;
+    const bucket = this.buckets.get(key) ?? { tokens: burst, at: now };
+    bucket.tokens = Math.min(burst, bucket.tokens + ((now - bucket.at) / 1000) * perSecond);
     bucket.at = now;
     if (!this.buckets.has(key)) {
       this.evictIfFull(now);
@@ -24,7 +34,7 @@ export class RateLimiter {
       bucket.tokens -= 1;
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) / this.perSecond);
+    return Math.ceil((1 - bucket.tokens) / perSecond);
   }
 
   private evictIfFull(now: number): void {

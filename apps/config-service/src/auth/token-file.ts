@@ -2,6 +2,7 @@ import { InvalidConfigError, ROLES, type Role } from '@lib/config';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { ALL_NAMESPACES } from './principal';
+import type { RateLimit } from './rate-limiter';
 
 export interface TokenGrant {
   name: string;
@@ -10,6 +11,8 @@ export interface TokenGrant {
   namespaces: string[];
   source: 'file' | 'api';
   expiresAt?: Date | null;
+  /** Overrides MANAGEMENT_RATE_LIMIT_* for this token (e.g. a CI bot that applies many manifests). */
+  rateLimit?: RateLimit;
 }
 
 const NAMESPACE = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?|\*)$/;
@@ -50,6 +53,7 @@ export function readTokenFile(path: string): Map<string, TokenGrant> {
         roles: e.roles,
         namespaces: e.namespaces,
         source: 'file',
+        ...(e.rateLimit ? { rateLimit: e.rateLimit } : {}),
       });
     }
   });
@@ -80,5 +84,15 @@ function checkEntry(entry: unknown): string | undefined {
   ) {
     return `(${name}) needs namespaces: DNS-1123 labels, or "${ALL_NAMESPACES}" for all`;
   }
+  const { rateLimit } = entry as { rateLimit?: Partial<RateLimit> };
+  if (
+    rateLimit !== undefined &&
+    !(positive(rateLimit?.perSecond) && positive(rateLimit?.burst) && rateLimit.burst! >= 1)
+  ) {
+    return `(${name}) rateLimit needs perSecond and burst, both positive numbers`;
+  }
   return undefined;
 }
+
+const positive = (value: unknown): boolean =>
+  typeof value === 'number' && Number.isFinite(value) && value > 0;
