@@ -40,18 +40,14 @@ export class AuditRelay extends PollingRelay {
         return 0;
       }
       await Promise.all(
-        rows.map((row) =>
-          this.publisher.publish(TOPICS.managementAudit, {
+        rows.map((row) => {
+          const { eventId, ...entry } = toAuditEntryDto(row);
+          return this.publisher.publish(TOPICS.managementAudit, {
             key: row.namespace ?? '*',
-            value: JSON.stringify({
-              eventId: row.event_id,
-              occurredAt: row.recorded_at.toISOString(),
-              schemaVersion: 1,
-              entry: toAuditEntryDto(row),
-            }),
+            value: JSON.stringify({ eventId, occurredAt: entry.recordedAt, schemaVersion: 1, entry }),
             headers: row.correlation_id ? { [HEADERS.correlationId]: row.correlation_id } : {},
-          }),
-        ),
+          });
+        }),
       );
       await manager.query('UPDATE audit_entry SET published_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),
