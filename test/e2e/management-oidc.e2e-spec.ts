@@ -58,6 +58,10 @@ class LocalIssuer {
   }
 }
 
+const unsignedToken = (claims: JWTPayload): string =>
+  [{ alg: 'none' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') +
+  '.';
+
 describe('management API with OIDC access tokens', () => {
   const issuer = new LocalIssuer();
   const anonymous = new ManagementClient(null);
@@ -136,8 +140,10 @@ describe('management API with OIDC access tokens', () => {
     ],
     [
       'unsigned (alg none)',
-      async () =>
-        `${Buffer.from('{"alg":"none"}').toString('base64url')}.${Buffer.from(JSON.stringify({ sub: 'x', iss: TEST_OIDC.issuer, aud: TEST_OIDC.audience, exp: 9999999999 })).toString('base64url')}.sig`,
+      () =>
+        Promise.resolve(
+          unsignedToken({ sub: 'x', iss: TEST_OIDC.issuer, aud: TEST_OIDC.audience, exp: 9e9 }),
+        ),
     ],
   ])('refuses a token %s with 401', async (_, make) => {
     const res = await call(await make(), 'GET', '/whoami');
