@@ -60,7 +60,7 @@ class LocalIssuer {
 
 const unsignedToken = (claims: JWTPayload): string =>
   [{ alg: 'none' }, claims].map((part) => Buffer.from(JSON.stringify(part)).toString('base64url')).join('.') +
-  '.';
+  '.c2ln';
 
 describe('management API with OIDC access tokens', () => {
   const issuer = new LocalIssuer();
