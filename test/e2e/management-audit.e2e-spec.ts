@@ -206,6 +206,26 @@ describe('audit trail', () => {
     expect((await management.as('operator').request('GET', '/audit')).status).toBe(403);
   });
 
+  it('records refused writes with forged parameters without failing on them', async () => {
+    const forged = [`bad%00ns`, 'x'.repeat(300), 'UPPER'];
+    for (const ns of forged) {
+      const denied = await management
+        .as('operator-a')
+        .request('PUT', `/namespaces/${ns}/configmaps/c`, { data: {} });
+      expect(denied.status).toBe(403);
+      const invalid = await management.request('PUT', `/namespaces/${ns}/configmaps/c%00`, { data: {} });
+      expect(invalid.status).toBe(400);
+    }
+
+    const { items } = await entries('actor=token:operator-a&outcome=denied&limit=500');
+    const forgedEntries = items.filter((e) => e.path?.includes('/configmaps/c') && e.namespace === null);
+    expect(forgedEntries.length).toBeGreaterThanOrEqual(forged.length);
+    const failed = await entries('actor=token:admin&outcome=failed&limit=500');
+    expect(failed.items.filter((e) => e.resource?.startsWith('configmaps/c\uFFFD'))).toHaveLength(
+      forged.length,
+    );
+  });
+
   it('is append-only in the database', async () => {
     await expect(pool.query("UPDATE audit_entry SET actor = 'someone-else'")).rejects.toThrow(/append-only/);
     await expect(pool.query('DELETE FROM audit_entry')).rejects.toThrow(/append-only/);
