@@ -29,6 +29,14 @@ if [[ -z "${SECRETS_ENCRYPTION_KEY:-}" ]]; then
   SECRETS_ENCRYPTION_KEY="$(cat .stack/secrets-key)"
   export SECRETS_ENCRYPTION_KEY
 fi
+# The management API needs a bearer token: without a token file or OIDC, a dev admin token is minted once.
+if [[ -z "${AUTH_TOKENS_FILE:-}" && -z "${OIDC_ISSUER:-}" ]]; then
+  export AUTH_TOKENS_FILE="$ROOT/.stack/management-tokens.yaml"
+  if [[ ! -s .stack/admin-token || ! -s "$AUTH_TOKENS_FILE" ]]; then
+    log "minting a development admin token for the management API into .stack/admin-token"
+    (umask 077 && node scripts/token.mjs dev-admin admin '*' "$AUTH_TOKENS_FILE" >.stack/admin-token)
+  fi
+fi
 log "building"
 npm run --silent build
 bash scripts/stack.sh up
@@ -68,4 +76,7 @@ for app in "${APPS[@]}"; do
   log "$app ready ($url)"
 done
 log "all apps ready: Edge Configuration API http://127.0.0.1:8080/api/flotta-backend/v1, management API http://127.0.0.1:8081/api/v1 (OpenAPI: /api/docs). Ctrl-C stops."
+if [[ -s .stack/admin-token && "${AUTH_TOKENS_FILE:-}" == "$ROOT/.stack/management-tokens.yaml" ]]; then
+  log "management API: curl -H \"Authorization: Bearer \$(cat .stack/admin-token)\" http://127.0.0.1:8081/api/v1/whoami"
+fi
 wait

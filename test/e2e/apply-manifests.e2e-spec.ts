@@ -1,6 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { parse } from 'yaml';
 import { newDeviceId, newNamespace } from '../factories/device.factory';
+import { bearer } from '../support/auth';
 import { DeviceJourney } from '../support/device-journey';
 import type { ApiResponse } from '../support/management-client';
 import { waitFor } from '../support/wait-for';
@@ -115,7 +116,7 @@ describe('POST /api/v1/apply (Flotta manifests)', () => {
   ): Promise<ApiResponse<T>> => {
     const res = await fetch(`${url}${ns ? `?namespace=${ns}` : ''}`, {
       method: 'POST',
-      headers: { 'content-type': contentType },
+      headers: { 'content-type': contentType, ...bearer('admin') },
       body,
     });
     return { status: res.status, body: (await res.json()) as T };

@@ -6,6 +6,7 @@ import {
   newNamespace,
   registrationBody,
 } from '../factories/device.factory';
+import { bearer } from '../support/auth';
 import { EdgeApiClient } from '../support/edge-api-client';
 
 describe('Edge Configuration API input handling', () => {
@@ -101,7 +102,7 @@ describe('hostile input on both HTTP APIs', () => {
     const deep = `${'['.repeat(100)}${']'.repeat(100)}`;
     const res = await fetch(url(), {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer('admin') },
       body: `{"x":${deep}}`,
     });
     expect(res.status).toBe(400);
@@ -111,7 +112,7 @@ describe('hostile input on both HTTP APIs', () => {
   it.each(apis)('%s refuses an over-long URL with 414', async (_, url, method) => {
     const res = await fetch(`${url()}?pad=${'a'.repeat(3000)}`, {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer('admin') },
       body: '{}',
     });
     expect(res.status).toBe(414);
@@ -121,7 +122,7 @@ describe('hostile input on both HTTP APIs', () => {
   it.each(apis)('%s refuses a __proto__ key with 400', async (_, url, method) => {
     const res = await fetch(url(), {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer('admin') },
       body: '{"__proto__":{"polluted":true}}',
     });
     expect(res.status).toBe(400);
@@ -131,7 +132,7 @@ describe('hostile input on both HTTP APIs', () => {
   it.each(apis)('%s refuses a body over the size limit with 413', async (_, url, method) => {
     const res = await fetch(url(), {
       method,
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...bearer('admin') },
       body: JSON.stringify({ pad: 'a'.repeat(1_100_000) }),
     });
     expect(res.status).toBe(413);

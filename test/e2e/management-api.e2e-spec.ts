@@ -23,6 +23,7 @@ describe('management API', () => {
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths).sort()).toEqual([
       '/api/v1/apply',
+      '/api/v1/audit',
       '/api/v1/auto-approval-rules',
       '/api/v1/auto-approval-rules/{name}',
       '/api/v1/enrolments',
@@ -46,12 +47,30 @@ describe('management API', () => {
       '/api/v1/namespaces/{ns}/workloads/{name}/preview',
       '/api/v1/recording-policies',
       '/api/v1/recording-policy',
+      '/api/v1/tokens',
+      '/api/v1/tokens/{name}',
+      '/api/v1/whoami',
     ]);
     expect(Object.keys(doc.paths['/api/v1/namespaces/{ns}/devices/{deviceId}']).sort()).toEqual([
       'delete',
       'get',
       'patch',
     ]);
+    // Every operation says that it needs a bearer token and which role.
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p)) as {
+      security?: unknown[];
+      'x-required-role'?: { role: string; scope: string };
+    }[];
+    expect(operations.length).toBeGreaterThan(40);
+    for (const operation of operations) {
+      expect(operation.security).toEqual([{ bearer: [] }]);
+      expect(['authenticated', 'viewer', 'operator', 'admin']).toContain(operation['x-required-role']?.role);
+    }
+    expect((doc as { components?: { securitySchemes?: unknown } }).components?.securitySchemes).toMatchObject(
+      {
+        bearer: { type: 'http', scheme: 'bearer' },
+      },
+    );
   });
 
   describe('auto-approval rules', () => {

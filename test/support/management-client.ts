@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import { bearer, type TestCaller } from './auth';
 
 export interface ApiResponse<T = unknown> {
   status: number;
@@ -7,7 +8,24 @@ export interface ApiResponse<T = unknown> {
 
 /** The operators' management API on the config service. */
 export class ManagementClient {
-  constructor(private readonly baseUrl = `${inject('configServiceUrl')}/api/v1`) {}
+  constructor(
+    /** Whose token the requests carry: an admin of every namespace unless a test says otherwise. */
+    private readonly caller: TestCaller | null = 'admin',
+    private readonly baseUrl = `${inject('configServiceUrl')}/api/v1`,
+  ) {}
+
+  /** The API's base URL (`…/api/v1`) and the service's origin, for raw requests. */
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get origin(): string {
+    return new URL(this.baseUrl).origin;
+  }
+
+  as(caller: TestCaller | null): ManagementClient {
+    return new ManagementClient(caller, this.baseUrl);
+  }
 
   async request<T = unknown>(
     method: string,
@@ -15,9 +33,13 @@ export class ManagementClient {
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiResponse<T>> {
+    const auth = this.caller ? bearer(this.caller) : {};
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,
-      headers: body === undefined ? headers : { 'content-type': 'application/json', ...headers },
+      headers:
+        body === undefined
+          ? { ...auth, ...headers }
+          : { 'content-type': 'application/json', ...auth, ...headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

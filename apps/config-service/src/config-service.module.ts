@@ -1,5 +1,7 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
 import {
+  ApiTokenEntity,
+  AuditEntryEntity,
   AutoApprovalRuleEntity,
   DatabaseModule,
   DatabaseReadiness,
@@ -12,9 +14,21 @@ import {
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApplyController } from './apply/apply.controller';
 import { ApplyService } from './apply/apply.service';
+import { AuditLog } from './audit/audit-log.service';
+import { AuditRelay } from './audit/audit-relay.service';
+import { AuditTrail } from './audit/audit-trail.service';
+import { AuditController } from './audit/audit.controller';
+import { AuditInterceptor } from './audit/audit.interceptor';
+import { AccessGuard } from './auth/access.guard';
+import { Authenticator } from './auth/authenticator.service';
+import { OidcVerifier } from './auth/oidc-verifier.service';
+import { TokenStore } from './auth/token-store.service';
+import { TokensController } from './auth/tokens.controller';
+import { TokensService } from './auth/tokens.service';
 import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval-rules.controller';
 import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
 import { References } from './catalogue/references.service';
@@ -63,6 +77,8 @@ export class ConfigServiceModule {
           RecordingPolicyEntity,
           DeviceEventEntity,
           DeviceConfigurationEntity,
+          AuditEntryEntity,
+          ApiTokenEntity,
         ]),
         KafkaModule,
       ],
@@ -79,10 +95,21 @@ export class ConfigServiceModule {
         ConfigMapsController,
         PlaybookExecutionsController,
         ApplyController,
+        AuditController,
+        TokensController,
       ],
       providers: [
         DeviceLifecycleConsumer,
         LifecycleProjection,
+        { provide: APP_GUARD, useClass: AccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
+        TokenStore,
+        OidcVerifier,
+        Authenticator,
+        TokensService,
+        AuditLog,
+        AuditRelay,
+        AuditTrail,
         DeviceViewService,
         {
           provide: SecretBox,

@@ -2,11 +2,16 @@ import { loadAppConfig } from '@lib/config';
 import { createHttpApp, runMain } from '@lib/platform';
 import { Transport } from '@nestjs/microservices';
 import { acceptYamlBodies } from './apply/yaml-body';
+import { readTokenFile } from './auth/token-file';
 import { ConfigServiceModule } from './config-service.module';
 import { serveOpenApi } from './openapi';
 
 runMain(async () => {
   const config = loadAppConfig('config-service');
+  if (config.auth.tokensFile) {
+    // Read once before Nest starts, so a bad token file stops the service with the same message as a bad variable.
+    readTokenFile(config.auth.tokensFile);
+  }
   // The lifecycle consumer starts with the app (a batch consumer, onApplicationBootstrap): no Nest Kafka server.
   const app = await createHttpApp(ConfigServiceModule.forRoot(config), config);
   // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).

@@ -10,6 +10,22 @@ export interface TlsFiles {
   clientCommonNames: string[];
 }
 
+export const ROLES = ['viewer', 'operator', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface OidcSettings {
+  issuer: string;
+  audience: string;
+  /** Unset: discovered from the issuer's `/.well-known/openid-configuration`. */
+  jwksUrl?: string;
+  clockSkewSeconds: number;
+  subjectClaim: string;
+  rolesClaim: string;
+  namespacesClaim: string;
+  /** Issuer role name → our role; empty means the claim already uses our names. */
+  roleMap: Record<string, Role>;
+}
+
 /** Typed, nested configuration built once from the validated environment. */
 export class AppConfig {
   app!: AppName;
@@ -57,6 +73,12 @@ export class AppConfig {
     latePeriods: number;
     offlinePeriods: number;
     checkIntervalMs: number;
+  };
+  /** The management API's callers (config service only). */
+  auth!: {
+    tokensFile?: string;
+    oidc?: OidcSettings;
+    rateLimit: { perSecond: number; burst: number };
   };
   /** Set for the config service (required there), absent elsewhere: no other app touches secrets. */
   secrets!: { encryptionKey?: Buffer };

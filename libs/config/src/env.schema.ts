@@ -6,6 +6,7 @@ import {
   IsNotEmpty,
   IsOptional,
   IsString,
+  IsUrl,
   Matches,
   Max,
   Min,
@@ -211,6 +212,64 @@ export class EnvVars {
     },
   })
   SECRETS_ENCRYPTION_KEY?: string;
+
+  /**
+   * Management API bearer tokens: a YAML or JSON file `tokens: [{name, sha256, roles, namespaces}]` holding the
+   * SHA-256 of each token, never the token. The config service needs this or OIDC_ISSUER (or both).
+   */
+  @IsOptional()
+  @IsString()
+  AUTH_TOKENS_FILE?: string;
+
+  /** OIDC issuer whose JWTs the management API accepts (`iss`); its JWKS is discovered unless OIDC_JWKS_URL is set. */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OIDC_ISSUER?: string;
+
+  /** Required with OIDC_ISSUER: the `aud` the tokens must carry, so tokens minted for other services are refused. */
+  @ValidateIf((env: EnvVars) => Boolean(env.OIDC_ISSUER))
+  @IsString()
+  @IsNotEmpty({ message: 'OIDC_AUDIENCE is required with OIDC_ISSUER' })
+  OIDC_AUDIENCE?: string;
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OIDC_JWKS_URL?: string;
+
+  @IsInt()
+  @Min(0)
+  @Max(600)
+  OIDC_CLOCK_SKEW_SECONDS: number = 30;
+
+  /** Claims (dotted paths, e.g. `realm_access.roles`) naming the caller, its roles and its namespaces. */
+  @IsString()
+  @IsNotEmpty()
+  OIDC_SUBJECT_CLAIM: string = 'sub';
+
+  @IsString()
+  @IsNotEmpty()
+  OIDC_ROLES_CLAIM: string = 'roles';
+
+  @IsString()
+  @IsNotEmpty()
+  OIDC_NAMESPACES_CLAIM: string = 'namespaces';
+
+  /** Maps the issuer's role names to ours, e.g. `flotta-admins=admin,flotta-ops=operator`; unset = same names. */
+  @IsOptional()
+  @Matches(/^[^=,\s]+=(viewer|operator|admin)(,[^=,\s]+=(viewer|operator|admin))*$/, {
+    message: 'must be a comma-separated list of claim=role with role viewer, operator or admin',
+  })
+  OIDC_ROLE_MAP?: string;
+
+  /** Management API requests each caller may make per second on average (token bucket refill). */
+  @IsInt()
+  @Min(1)
+  MANAGEMENT_RATE_LIMIT_PER_SECOND: number = 20;
+
+  /** Requests a caller may make in a burst above the average (bucket size). */
+  @IsInt()
+  @Min(1)
+  MANAGEMENT_RATE_LIMIT_BURST: number = 100;
 
   /** Server certificate (PEM). Setting the three TLS_* files switches the gateway to HTTPS with mTLS. */
   @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))

@@ -181,6 +181,8 @@ describe(parseEnv.name, () => {
   });
 });
 
+const CONFIG_SERVICE_ENV = { SECRETS_ENCRYPTION_KEY: KEY, AUTH_TOKENS_FILE: '/etc/flotta/tokens.yaml' };
+
 describe(toAppConfig.name, () => {
   describe('http', () => {
     it('gives the gateway port 8080 by default', () => {
@@ -192,7 +194,7 @@ describe(toAppConfig.name, () => {
     });
 
     it('gives each HTTP app its own default port', () => {
-      const env = parseEnv({ SECRETS_ENCRYPTION_KEY: KEY });
+      const env = parseEnv(CONFIG_SERVICE_ENV);
       const ports = (['gateway', 'config-service', 'registration-worker', 'heartbeat-worker'] as const).map(
         (app) => toAppConfig(app, env).http.port,
       );
@@ -242,7 +244,7 @@ describe(toAppConfig.name, () => {
     it.each(['gateway', 'registration-worker', 'heartbeat-worker', 'config-service'] as const)(
       'defaults the group and client IDs of %s to the app name',
       (app) => {
-        const config = toAppConfig(app, parseEnv({ SECRETS_ENCRYPTION_KEY: KEY }));
+        const config = toAppConfig(app, parseEnv(CONFIG_SERVICE_ENV));
 
         expect(config.kafka.groupId).toBe(app);
         expect(config.kafka.clientId).toBe(app);
@@ -300,19 +302,62 @@ describe(toAppConfig.name, () => {
     });
 
     it('does not require it for the other apps, nor give it to them', () => {
-      expect(toAppConfig('gateway', parseEnv({ SECRETS_ENCRYPTION_KEY: KEY })).secrets.encryptionKey).toBe(
-        undefined,
-      );
+      expect(toAppConfig('gateway', parseEnv(CONFIG_SERVICE_ENV)).secrets.encryptionKey).toBe(undefined);
     });
 
     it('decodes the key for the config service', () => {
-      const config = toAppConfig('config-service', parseEnv({ SECRETS_ENCRYPTION_KEY: KEY }));
+      const config = toAppConfig('config-service', parseEnv(CONFIG_SERVICE_ENV));
 
       expect(config.secrets.encryptionKey).toEqual(Buffer.alloc(32, 7));
     });
 
     it.each(['not base64!', Buffer.alloc(16).toString('base64')])('rejects the key %s', (key) => {
       expect(errorOf({ SECRETS_ENCRYPTION_KEY: key }).message).toContain('SECRETS_ENCRYPTION_KEY');
+    });
+  });
+
+  describe('auth', () => {
+    it('refuses a config service without tokens or OIDC, naming both missing settings at once', () => {
+      expect(() => toAppConfig('config-service', parseEnv({}))).toThrow(
+        /SECRETS_ENCRYPTION_KEY=\(unset\)[\s\S]*AUTH_TOKENS_FILE=\(unset\)/,
+      );
+    });
+
+    it('accepts OIDC alone and maps its settings, role map included', () => {
+      const config = toAppConfig(
+        'config-service',
+        parseEnv({
+          SECRETS_ENCRYPTION_KEY: KEY,
+          OIDC_ISSUER: 'https://sso.example/realms/edge',
+          OIDC_AUDIENCE: 'flotta',
+          OIDC_ROLES_CLAIM: 'realm_access.roles',
+          OIDC_ROLE_MAP: 'flotta-admins=admin,flotta-ops=operator',
+        }),
+      );
+
+      expect(config.auth.tokensFile).toBeUndefined();
+      expect(config.auth.oidc).toMatchObject({
+        issuer: 'https://sso.example/realms/edge',
+        audience: 'flotta',
+        clockSkewSeconds: 30,
+        rolesClaim: 'realm_access.roles',
+        roleMap: { 'flotta-admins': 'admin', 'flotta-ops': 'operator' },
+      });
+    });
+
+    it('requires an audience with an issuer', () => {
+      expect(errorOf({ OIDC_ISSUER: 'https://sso.example' }).message).toContain('OIDC_AUDIENCE');
+    });
+
+    it('rejects a role map naming an unknown role', () => {
+      expect(errorOf({ OIDC_ROLE_MAP: 'ops=superuser' }).message).toContain('OIDC_ROLE_MAP');
+    });
+
+    it('defaults the management rate limit', () => {
+      expect(toAppConfig('config-service', parseEnv(CONFIG_SERVICE_ENV)).auth.rateLimit).toEqual({
+        perSecond: 20,
+        burst: 100,
+      });
     });
   });
 });

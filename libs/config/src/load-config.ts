@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
-import { APP_DEFAULT_HTTP_PORTS, AppConfig, type AppName } from './app-config';
+import { APP_DEFAULT_HTTP_PORTS, AppConfig, type AppName, type Role } from './app-config';
 import { EnvVars } from './env.schema';
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -34,10 +34,20 @@ export function parseEnv(raw: Record<string, string | undefined>): EnvVars {
 }
 
 export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
-  if (app === 'config-service' && !env.SECRETS_ENCRYPTION_KEY) {
-    throw new InvalidConfigError([
-      'SECRETS_ENCRYPTION_KEY=(unset): required by the config service (base64 of 32 bytes)',
-    ]);
+  if (app === 'config-service') {
+    const problems = [
+      ...(env.SECRETS_ENCRYPTION_KEY
+        ? []
+        : ['SECRETS_ENCRYPTION_KEY=(unset): required by the config service (base64 of 32 bytes)']),
+      ...(env.AUTH_TOKENS_FILE || env.OIDC_ISSUER
+        ? []
+        : [
+            'AUTH_TOKENS_FILE=(unset): the config service needs AUTH_TOKENS_FILE or OIDC_ISSUER (or both) to authenticate the management API',
+          ]),
+    ];
+    if (problems.length > 0) {
+      throw new InvalidConfigError(problems);
+    }
   }
   const tls =
     env.TLS_CERT_FILE && env.TLS_KEY_FILE && env.TLS_CA_FILE
@@ -98,6 +108,22 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       offlinePeriods: env.PRESENCE_OFFLINE_PERIODS,
       checkIntervalMs: env.PRESENCE_CHECK_INTERVAL_MS,
     },
+    auth: {
+      tokensFile: env.AUTH_TOKENS_FILE,
+      oidc: env.OIDC_ISSUER
+        ? {
+            issuer: env.OIDC_ISSUER,
+            audience: env.OIDC_AUDIENCE ?? '',
+            jwksUrl: env.OIDC_JWKS_URL,
+            clockSkewSeconds: env.OIDC_CLOCK_SKEW_SECONDS,
+            subjectClaim: env.OIDC_SUBJECT_CLAIM,
+            rolesClaim: env.OIDC_ROLES_CLAIM,
+            namespacesClaim: env.OIDC_NAMESPACES_CLAIM,
+            roleMap: parseRoleMap(env.OIDC_ROLE_MAP),
+          }
+        : undefined,
+      rateLimit: { perSecond: env.MANAGEMENT_RATE_LIMIT_PER_SECOND, burst: env.MANAGEMENT_RATE_LIMIT_BURST },
+    },
     secrets: {
       encryptionKey:
         app === 'config-service' && env.SECRETS_ENCRYPTION_KEY
@@ -105,6 +131,13 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
           : undefined,
     },
   });
+}
+
+function parseRoleMap(raw: string | undefined): Record<string, Role> {
+  if (!raw) {
+    return {};
+  }
+  return Object.fromEntries(raw.split(',').map((pair) => pair.split('=') as [string, Role]));
 }
 
 /** The one place that reads process.env. */

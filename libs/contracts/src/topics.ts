@@ -18,6 +18,8 @@ export const TOPICS = {
   deviceHeartbeat: 'device.heartbeat.v1',
   /** Registration worker → gateway, anyone: the registry's latest snapshot per device; compacted. Public. */
   deviceState: 'device.state.v1',
+  /** Config service → security teams: every management write and enrolment decision, key namespace or `*`. Public. */
+  managementAudit: 'management.audit.v1',
 } as const;
 
 /** Topics kept by key (log compaction) instead of by time. */

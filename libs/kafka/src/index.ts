@@ -10,5 +10,6 @@ export * from './kafka-health';
 export * from './kafka-outcome.interceptor';
 export * from './kafka.module';
 export * from './observed-kafka-server';
+export * from './polling-relay';
 export * from './publisher-readiness';
 export * from './topic-admin';

@@ -16,6 +16,9 @@ export const ERROR_CODES = [
   'INVALID_REFERENCE',
   'BROKER_UNAVAILABLE',
   'UPSTREAM_UNAVAILABLE',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'RATE_LIMITED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -42,7 +42,12 @@ export function statusOf(code: ErrorCode): number {
     case 'INVALID_REFERENCE':
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case 'DEVICE_NOT_APPROVED':
+    case 'FORBIDDEN':
       return HttpStatus.FORBIDDEN;
+    case 'UNAUTHENTICATED':
+      return HttpStatus.UNAUTHORIZED;
+    case 'RATE_LIMITED':
+      return HttpStatus.TOO_MANY_REQUESTS;
     case 'ENROLMENT_ALREADY_DECIDED':
       return HttpStatus.CONFLICT;
     case 'BROKER_UNAVAILABLE':

@@ -1,6 +1,10 @@
 import { DomainError } from '@lib/platform';
-import { Body, Controller, Headers, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import { Caller } from '../auth/caller.decorator';
+import type { Principal } from '../auth/principal';
 import { ApplyQueryDto, ApplyResponseDto } from './apply.dto';
 import { ApplyService } from './apply.service';
 import { jsonStream, parseYamlStream, YAML_CONTENT_TYPES } from './manifest-stream';
@@ -14,6 +18,7 @@ export class ApplyController {
   constructor(private readonly applier: ApplyService) {}
 
   @Post()
+  @Access('operator', 'any')
   @HttpCode(200)
   @ApiOperation({
     summary:
@@ -34,6 +39,8 @@ export class ApplyController {
     @Body() body: unknown,
     @Query() { namespace }: ApplyQueryDto,
     @Headers('content-type') contentType: string | undefined,
+    @Caller() caller: Principal,
+    @Req() request: AuthenticatedRequest,
   ): Promise<ApplyResponseDto> {
     const type = mediaType(contentType);
     const isYaml = (YAML_CONTENT_TYPES as readonly string[]).includes(type);
@@ -44,6 +51,10 @@ export class ApplyController {
       );
     }
     const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '') : jsonStream(body);
-    return { results: await this.applier.apply(stream, namespace) };
+    const results = await this.applier.apply(stream, namespace, caller);
+    // One namespace is the entry's namespace; a stream over several is recorded as cluster-wide.
+    const namespaces = new Set(results.map((r) => r.namespace));
+    request.auditNamespace = namespaces.size === 1 ? [...namespaces][0] : null;
+    return { results };
   }
 }

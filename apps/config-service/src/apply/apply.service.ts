@@ -1,6 +1,8 @@
+import type { Role } from '@lib/config';
 import { DomainError } from '@lib/platform';
 import { BadRequestException, Injectable, ValidationPipe, type Type } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../auth/principal';
 import type { WriteOutcome } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { PutConfigMapDto } from '../configmaps/configmap.dto';
@@ -33,6 +35,15 @@ const DTOS: Record<ManifestKind, Type<object>> = {
   EdgeDeviceSet: ConfigSpecDto,
   EdgeWorkload: WorkloadSpecDto,
   PlaybookExecution: PutPlaybookExecutionDto,
+};
+
+/** The role each kind's own endpoints need (secrets are the admins'). */
+const ROLE_BY_KIND: Record<ManifestKind, Role> = {
+  Secret: 'admin',
+  ConfigMap: 'operator',
+  EdgeDeviceSet: 'operator',
+  EdgeWorkload: 'operator',
+  PlaybookExecution: 'operator',
 };
 
 /** The same options as the global pipe of the HTTP apps (libs/platform create-http-app). */
@@ -80,8 +91,13 @@ export class ApplyService {
     };
   }
 
-  async apply(stream: StreamObject[], defaultNamespace: string | undefined): Promise<ApplyResultDto[]> {
+  async apply(
+    stream: StreamObject[],
+    defaultNamespace: string | undefined,
+    caller: Principal,
+  ): Promise<ApplyResultDto[]> {
     const objects = await this.checkAll(stream, defaultNamespace);
+    authorize(objects, caller, stream.length);
     const ordered = [...objects].sort(
       (a, b) => KINDS[a.kind].order - KINDS[b.kind].order || a.index - b.index,
     );
@@ -167,12 +183,24 @@ const describe = (o: CatalogueObject): Omit<ApplyProblem, 'code' | 'message'> =>
 });
 
 /** 422 when every problem is a missing reference, 400 otherwise; `errors` lists each object's problem. */
+/** Each object needs the role its own endpoint needs, in its own namespace: one refusal refuses the stream. */
+function authorize(objects: CatalogueObject[], caller: Principal, total: number): void {
+  const problems = objects
+    .filter((o) => !caller.can(ROLE_BY_KIND[o.kind], o.namespace))
+    .map((o) => ({
+      ...describe(o),
+      code: 'FORBIDDEN',
+      message: `${caller.actor} needs the ${ROLE_BY_KIND[o.kind]} role in namespace ${o.namespace}`,
+    }));
+  refuseIf(problems, total);
+}
+
 function refuseIf(problems: ApplyProblem[], total: number): void {
   if (problems.length === 0) {
     return;
   }
-  const code = problems.every((p) => p.code === 'INVALID_REFERENCE')
-    ? 'INVALID_REFERENCE'
+  const code = problems.every((p) => p.code === 'INVALID_REFERENCE' || p.code === 'FORBIDDEN')
+    ? (problems[0].code as 'INVALID_REFERENCE' | 'FORBIDDEN')
     : 'VALIDATION_FAILED';
   const summary = problems
     .map((p) => {

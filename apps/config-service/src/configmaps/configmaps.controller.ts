@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { NamespaceParams } from '../devices/devices.dto';
@@ -13,18 +14,21 @@ export class ConfigMapsController {
   constructor(private readonly configMaps: ConfigMapsService) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'ConfigMaps of a namespace' })
   async list(@Param() { ns }: NamespaceParams): Promise<{ items: ConfigMapDto[] }> {
     return { items: await this.configMaps.list(ns) };
   }
 
   @Get(':name')
+  @Access('viewer')
   @ApiOperation({ summary: 'A ConfigMap' })
   get(@Param() { ns, name }: ResourceParams): Promise<ConfigMapDto> {
     return this.configMaps.get(ns, name);
   }
 
   @Put(':name')
+  @Access('operator')
   @ApiOperation({ summary: 'Create (201) or replace (200); the namespace re-renders' })
   @ApiHeader({ name: 'If-Match', required: false })
   async put(
@@ -39,6 +43,7 @@ export class ConfigMapsController {
   }
 
   @Delete(':name')
+  @Access('operator')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete; 409 while a workload, device set or device spec references it' })
   @ApiHeader({ name: 'If-Match', required: false })

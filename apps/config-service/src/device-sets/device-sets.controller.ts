@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { NamespaceParams } from '../devices/devices.dto';
@@ -13,16 +14,19 @@ export class DeviceSetsController {
   constructor(private readonly sets: DeviceSetsService) {}
 
   @Get()
+  @Access('viewer')
   async list(@Param() { ns }: NamespaceParams): Promise<{ items: DeviceSetDto[] }> {
     return { items: await this.sets.list(ns) };
   }
 
   @Get(':name')
+  @Access('viewer')
   get(@Param() { ns, name }: ResourceParams): Promise<DeviceSetDto> {
     return this.sets.get(ns, name);
   }
 
   @Put(':name')
+  @Access('operator')
   @ApiOperation({
     summary:
       'Create (201) or replace (200) an EdgeDeviceSet spec; members (label flotta/member-of) re-render',
@@ -40,6 +44,7 @@ export class DeviceSetsController {
   }
 
   @Delete(':name')
+  @Access('operator')
   @HttpCode(204)
   @ApiHeader({ name: 'If-Match', required: false })
   async delete(@Param() { ns, name }: ResourceParams, @IfMatch() ifMatch: string | undefined): Promise<void> {

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ConfigSpecDto } from '../device-sets/config-spec.dto';
 import { DeviceParams } from '../devices/devices.dto';
@@ -12,11 +13,13 @@ export class DeviceSpecsController {
   constructor(private readonly specs: DeviceSpecsService) {}
 
   @Get()
+  @Access('viewer')
   get(@Param() { ns, deviceId }: DeviceParams): Promise<DeviceSpecDto> {
     return this.specs.get(ns, deviceId);
   }
 
   @Put()
+  @Access('operator')
   @ApiOperation({ summary: "The device's own configuration; overrides its device set field by field" })
   @ApiHeader({ name: 'If-Match', required: false })
   async put(

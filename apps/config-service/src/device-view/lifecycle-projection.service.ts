@@ -2,6 +2,7 @@ import type { DeviceLifecycleEvent, DeviceSnapshot } from '@lib/contracts';
 import { DeviceViewEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
+import { AuditLog } from '../audit/audit-log.service';
 import { ConfigurationStore, lockNamespace, SERVED_STATES } from '../rendering/configuration-store.service';
 import { DeviceViewService } from './device-view.service';
 
@@ -15,6 +16,7 @@ export class LifecycleProjection {
     private readonly views: DeviceViewService,
     private readonly configurations: ConfigurationStore,
     private readonly dataSource: DataSource,
+    private readonly audit: AuditLog,
   ) {}
 
   async apply(events: DeviceLifecycleEvent[]): Promise<void> {
@@ -55,6 +57,13 @@ export class LifecycleProjection {
         await this.configurations.render(manager, namespace, deviceIds);
       }
       await this.configurations.retire(manager, retired);
+      // Operators' and rules' decisions go to the audit trail with the projection (idempotent by event ID).
+      for (const event of events) {
+        if (event.device && (event.type === 'approved' || event.type === 'rejected')) {
+          await this.audit.recordDecision(manager, event);
+        }
+      }
     });
+    this.audit.published();
   }
 }

@@ -1,6 +1,7 @@
 import { CorrelationId } from '@lib/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../auth/access.decorator';
 import type { Page } from '../pagination/page';
 import { Actor } from '../registry-commands/actor.decorator';
 import type { DeviceEventDto } from './device-event.dto';
@@ -20,18 +21,21 @@ export class DevicesController {
   constructor(private readonly devices: DevicesService) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'List devices of a namespace, optionally by label selector' })
   list(@Param() { ns }: NamespaceParams, @Query() query: ListDevicesQuery): Promise<Page<DeviceDto>> {
     return this.devices.list(ns, query);
   }
 
   @Get(':deviceId')
+  @Access('viewer')
   @ApiOperation({ summary: 'A device: state, labels, hardware, registration and last heartbeat' })
   get(@Param() params: DeviceParams): Promise<DeviceDto> {
     return this.devices.get(params);
   }
 
   @Get(':deviceId/events')
+  @Access('viewer')
   @ApiOperation({
     summary: 'Events the device reported in its heartbeats, newest first (kept for the retention period)',
   })
@@ -40,6 +44,7 @@ export class DevicesController {
   }
 
   @Patch(':deviceId')
+  @Access('operator')
   @HttpCode(202)
   @ApiOperation({ summary: 'Set or remove (null) labels; applied asynchronously by the registry' })
   patch(
@@ -52,6 +57,7 @@ export class DevicesController {
   }
 
   @Delete(':deviceId')
+  @Access('operator')
   @HttpCode(202)
   @ApiOperation({ summary: 'Decommission: the device is then told `unregistered` and wipes itself' })
   decommission(

@@ -1,9 +1,12 @@
 import { IsDeviceId } from '@lib/contracts';
 import { CorrelationId } from '@lib/platform';
-import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Actor } from '../registry-commands/actor.decorator';
+import { Access } from '../auth/access.decorator';
+import type { AuthenticatedRequest } from '../auth/access.guard';
+import { Caller } from '../auth/caller.decorator';
+import type { Principal } from '../auth/principal';
 import { ApproveEnrolmentDto, ListEnrolmentsQuery, RejectEnrolmentDto } from './enrolment.dto';
 import { type DecisionResult, EnrolmentsService } from './enrolments.service';
 
@@ -18,35 +21,45 @@ export class EnrolmentsController {
   constructor(private readonly enrolments: EnrolmentsService) {}
 
   @Get()
+  @Access('viewer', 'any')
   @ApiOperation({ summary: 'List enrolments by status (pending by default), oldest first' })
-  list(@Query() query: ListEnrolmentsQuery): ReturnType<EnrolmentsService['list']> {
-    return this.enrolments.list(query);
+  list(
+    @Query() query: ListEnrolmentsQuery,
+    @Caller() caller: Principal,
+  ): ReturnType<EnrolmentsService['list']> {
+    return this.enrolments.list(query, caller.scope('viewer'));
   }
 
   @Post(':deviceId/approve')
+  @Access('operator', 'any')
   @ApiOperation({ summary: 'Approve an enrolment: 202 when queued, 200 when already approved' })
   async approve(
     @Param() { deviceId }: DeviceIdParams,
     @Body() body: ApproveEnrolmentDto,
-    @Actor() actor: string,
+    @Caller() caller: Principal,
     @CorrelationId() correlationId: string,
+    @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DecisionResult> {
-    const result = await this.enrolments.approve(deviceId, body, actor, correlationId);
+    const result = await this.enrolments.approve(deviceId, body, caller, correlationId);
+    request.auditNamespace = result.namespace;
     void reply.status(result.queued ? 202 : 200);
     return result;
   }
 
   @Post(':deviceId/reject')
+  @Access('operator', 'any')
   @ApiOperation({ summary: 'Reject an enrolment: 202 when queued, 200 when already rejected' })
   async reject(
     @Param() { deviceId }: DeviceIdParams,
     @Body() body: RejectEnrolmentDto,
-    @Actor() actor: string,
+    @Caller() caller: Principal,
     @CorrelationId() correlationId: string,
+    @Req() request: AuthenticatedRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DecisionResult> {
-    const result = await this.enrolments.reject(deviceId, body, actor, correlationId);
+    const result = await this.enrolments.reject(deviceId, body, caller, correlationId);
+    request.auditNamespace = result.namespace;
     void reply.status(result.queued ? 202 : 200);
     return result;
   }

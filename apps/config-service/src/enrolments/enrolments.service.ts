@@ -4,6 +4,7 @@ import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
+import { ALL_NAMESPACES, type NamespaceScope, type Principal } from '../auth/principal';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { type DeviceDto, toDeviceDto } from '../devices/device.dto';
 import { decodeCursor, type Page, toPage } from '../pagination/page';
@@ -27,7 +28,7 @@ export class EnrolmentsService {
     private readonly commands: RegistryCommands,
   ) {}
 
-  async list(query: ListEnrolmentsQuery): Promise<Page<DeviceDto>> {
+  async list(query: ListEnrolmentsQuery, scope: NamespaceScope): Promise<Page<DeviceDto>> {
     const after = decodeCursor(query.cursor);
     const qb = this.views
       .createQueryBuilder('d')
@@ -35,6 +36,9 @@ export class EnrolmentsService {
       .orderBy('d.enrolled_at', 'ASC')
       .addOrderBy('d.device_id', 'ASC')
       .limit(query.limit + 1);
+    if (scope !== ALL_NAMESPACES) {
+      qb.andWhere('d.namespace = ANY(:scope)', { scope: [...scope] });
+    }
     if (after) {
       qb.andWhere('(d.enrolled_at, d.device_id) > (:sort, :id)', { sort: after.sort, id: after.id });
     }
@@ -49,13 +53,14 @@ export class EnrolmentsService {
   async approve(
     deviceId: string,
     body: ApproveEnrolmentDto,
-    actor: string,
+    caller: Principal,
     correlationId: string,
   ): Promise<DecisionResult> {
-    const device = await this.require(deviceId);
+    const device = await this.require(deviceId, caller);
     switch (device.state) {
       case 'approved':
       case 'registered':
+        caller.require('operator', device.namespace);
         return { queued: false, deviceId, decision: 'approved', namespace: device.namespace };
       case 'decommissioned':
         throw new DomainError(
@@ -65,9 +70,10 @@ export class EnrolmentsService {
       case 'pending':
       case 'rejected': {
         const namespace = body.namespace ?? device.requestedNamespace;
+        caller.require('operator', namespace);
         const commandId = await this.commands.send(
           TOPICS.enrolmentDecided,
-          { deviceId, decision: 'approved', namespace, labels: body.labels ?? {}, decidedBy: actor },
+          { deviceId, decision: 'approved', namespace, labels: body.labels ?? {}, decidedBy: caller.actor },
           correlationId,
         );
         return { queued: true, deviceId, decision: 'approved', namespace, commandId };
@@ -78,10 +84,11 @@ export class EnrolmentsService {
   async reject(
     deviceId: string,
     body: RejectEnrolmentDto,
-    actor: string,
+    caller: Principal,
     correlationId: string,
   ): Promise<DecisionResult> {
-    const device = await this.require(deviceId);
+    const device = await this.require(deviceId, caller);
+    caller.require('operator', device.namespace);
     switch (device.state) {
       case 'rejected':
         return { queued: false, deviceId, decision: 'rejected', namespace: device.namespace };
@@ -95,7 +102,7 @@ export class EnrolmentsService {
       case 'approved': {
         const commandId = await this.commands.send(
           TOPICS.enrolmentDecided,
-          { deviceId, decision: 'rejected', reason: body.reason, decidedBy: actor },
+          { deviceId, decision: 'rejected', reason: body.reason, decidedBy: caller.actor },
           correlationId,
         );
         return {
@@ -109,9 +116,10 @@ export class EnrolmentsService {
     }
   }
 
-  private async require(deviceId: string): Promise<DeviceViewEntity> {
+  /** A device the caller may not see is reported missing, as if it were not there. */
+  private async require(deviceId: string, caller: Principal): Promise<DeviceViewEntity> {
     const device = await this.devices.find(deviceId);
-    if (!device) {
+    if (!device || !caller.can('viewer', device.namespace)) {
       throw new DomainError('ENROLMENT_NOT_FOUND', `No enrolment for device ${deviceId}`);
     }
     return device;

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { NamespaceParams } from '../devices/devices.dto';
@@ -13,18 +14,21 @@ export class PlaybookExecutionsController {
   constructor(private readonly executions: PlaybookExecutionsService) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'Playbook executions of a namespace' })
   async list(@Param() { ns }: NamespaceParams): Promise<{ items: PlaybookExecutionDto[] }> {
     return { items: await this.executions.list(ns) };
   }
 
   @Get(':name')
+  @Access('viewer')
   @ApiOperation({ summary: 'A playbook execution' })
   get(@Param() { ns, name }: ResourceParams): Promise<PlaybookExecutionDto> {
     return this.executions.get(ns, name);
   }
 
   @Put(':name')
+  @Access('operator')
   @ApiOperation({ summary: 'Create (201) or replace (200); served on GET playbookexecutions of the device' })
   @ApiHeader({ name: 'If-Match', required: false })
   async put(
@@ -39,6 +43,7 @@ export class PlaybookExecutionsController {
   }
 
   @Delete(':name')
+  @Access('operator')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete' })
   @ApiHeader({ name: 'If-Match', required: false })

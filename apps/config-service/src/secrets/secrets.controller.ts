@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { NamespaceParams } from '../devices/devices.dto';
@@ -13,18 +14,21 @@ export class SecretsController {
   constructor(private readonly secrets: SecretsService) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'Secrets of a namespace: keys and resourceVersion, never values' })
   async list(@Param() { ns }: NamespaceParams): Promise<{ items: SecretDto[] }> {
     return { items: await this.secrets.list(ns) };
   }
 
   @Get(':name')
+  @Access('viewer')
   @ApiOperation({ summary: 'Keys and resourceVersion, never values' })
   get(@Param() { ns, name }: ResourceParams): Promise<SecretDto> {
     return this.secrets.get(ns, name);
   }
 
   @Put(':name')
+  @Access('admin')
   @ApiOperation({ summary: 'Create (201) or replace (200); values encrypted at rest' })
   @ApiHeader({ name: 'If-Match', required: false })
   async put(
@@ -39,6 +43,7 @@ export class SecretsController {
   }
 
   @Delete(':name')
+  @Access('admin')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete; 409 while a workload, device set or device spec references it' })
   @ApiHeader({ name: 'If-Match', required: false })

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Access } from '../auth/access.decorator';
 import { IfMatch } from '../catalogue/catalogue-write';
 import { ResourceParams } from '../catalogue/resource-name.params';
 import { NamespaceParams } from '../devices/devices.dto';
@@ -13,17 +14,20 @@ export class WorkloadsController {
   constructor(private readonly workloads: WorkloadsService) {}
 
   @Get()
+  @Access('viewer')
   @ApiOperation({ summary: 'Workloads of a namespace, by name' })
   async list(@Param() { ns }: NamespaceParams): Promise<{ items: WorkloadDto[] }> {
     return { items: await this.workloads.list(ns) };
   }
 
   @Get(':name')
+  @Access('viewer')
   get(@Param() { ns, name }: ResourceParams): Promise<WorkloadDto> {
     return this.workloads.get(ns, name);
   }
 
   @Put(':name')
+  @Access('operator')
   @ApiOperation({ summary: 'Create (201) or replace (200) an EdgeWorkload spec; targeted devices re-render' })
   @ApiHeader({ name: 'If-Match', required: false, description: 'resourceVersion expected (412 otherwise)' })
   async put(
@@ -38,6 +42,7 @@ export class WorkloadsController {
   }
 
   @Delete(':name')
+  @Access('operator')
   @HttpCode(204)
   @ApiHeader({ name: 'If-Match', required: false })
   async delete(@Param() { ns, name }: ResourceParams, @IfMatch() ifMatch: string | undefined): Promise<void> {
@@ -46,6 +51,7 @@ export class WorkloadsController {
 
   /** `:name/preview`, not `:name:preview`: find-my-way reads `:preview` as a second parameter. */
   @Post(':name/preview')
+  @Access('viewer')
   @HttpCode(200)
   @ApiOperation({ summary: 'Dry run: the devices this spec would target; nothing is stored' })
   async preview(

@@ -1,12 +1,9 @@
-import { RegistrationOutboxEntity } from '@lib/database';
-import { EventPublisher } from '@lib/kafka';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ADVISORY_LOCKS, RegistrationOutboxEntity } from '@lib/database';
+import { EventPublisher, PollingRelay } from '@lib/kafka';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 const BATCH_SIZE = 500;
-const POLL_INTERVAL_MS = 1000;
-/** Advisory lock key: one relay publishes at a time across replicas, which keeps per-device order. */
-const RELAY_LOCK_KEY = 4_242_001;
 
 /**
  * Publishes outbox rows in insertion order and deletes them once the broker acknowledged. A failed publish
@@ -14,55 +11,20 @@ const RELAY_LOCK_KEY = 4_242_001;
  * (lifecycle snapshots carry a revision).
  */
 @Injectable()
-export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(OutboxRelay.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private pendingNudge = false;
-
+export class OutboxRelay extends PollingRelay {
   constructor(
     private readonly dataSource: DataSource,
     private readonly publisher: EventPublisher,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    // The poll is the safety net for rows written by another replica or left by a failed publish.
-    this.timer = setInterval(() => this.nudge(), POLL_INTERVAL_MS);
+  ) {
+    super(BATCH_SIZE);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    clearInterval(this.timer);
-    await this.running;
-  }
-
-  /** Asks for a run now; a run already in progress makes one more pass when it ends. */
-  nudge(): void {
-    if (this.running) {
-      this.pendingNudge = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-    });
-  }
-
-  private async drain(): Promise<void> {
-    try {
-      let published: number;
-      do {
-        this.pendingNudge = false;
-        published = await this.publishBatch();
-      } while (published === BATCH_SIZE || (this.pendingNudge && published > 0));
-    } catch (error) {
-      this.logger.error({ err: error, msg: 'Outbox relay failed; retrying on the next poll' });
-    }
-  }
-
-  private publishBatch(): Promise<number> {
+  protected publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // One relay publishes at a time across replicas, which keeps per-device order.
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [RELAY_LOCK_KEY],
+        [ADVISORY_LOCKS.registrationOutboxRelay],
       );
       if (!locked || !this.publisher.isConnected) {
         return 0;

@@ -1,3 +1,5 @@
+import { ApiTokenEntity } from './api-token.entity';
+import { AuditEntryEntity } from './audit-entry.entity';
 import { AutoApprovalRuleEntity } from './auto-approval-rule.entity';
 import { ConfigMapEntity } from './config-map.entity';
 import { DeviceConfigurationEntity } from './device-configuration.entity';
@@ -13,8 +15,11 @@ import { RegistrationOutboxEntity } from './registration-outbox.entity';
 import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
+export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
 export { RECORDING_POLICIES, type RecordingPolicy } from './recording-policy.entity';
 export {
+  ApiTokenEntity,
+  AuditEntryEntity,
   AutoApprovalRuleEntity,
   ConfigMapEntity,
   DeviceConfigurationEntity,
@@ -46,4 +51,6 @@ export const ENTITIES = [
   SecretEntity,
   PlaybookExecutionEntity,
   DeviceConfigurationEntity,
+  AuditEntryEntity,
+  ApiTokenEntity,
 ];

@@ -3,6 +3,7 @@ import { AddHeartbeatDigest1795814759430 } from './1795814759430-AddHeartbeatDig
 import { CreateConfigurationCatalogue1795815299687 } from './1795815299687-CreateConfigurationCatalogue';
 import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-RecordHeartbeatsAndPresence';
 import { AddDeviceSyncState1795817178087 } from './1795817178087-AddDeviceSyncState';
+import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAndTokens';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   CreateConfigurationCatalogue1795815299687,
   RecordHeartbeatsAndPresence1795815482496,
   AddDeviceSyncState1795817178087,
+  CreateAuditAndTokens1795821681351,
 ];

@@ -1,0 +1,12 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { AuthenticatedRequest } from './access.guard';
+import type { Principal } from './principal';
+
+/** The authenticated caller, for handlers that check objects one by one (scope `any`). */
+export const Caller = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  const principal = ctx.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (!principal) {
+    throw new Error('Caller used on a route without an access rule');
+  }
+  return principal;
+});
