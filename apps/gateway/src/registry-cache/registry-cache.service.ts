@@ -48,6 +48,11 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
     return entry ? { state: entry.state, namespace: entry.namespace } : { state: 'unknown' };
   }
 
+  /** The registry revision of the device this replica knows, if any: changes whenever its entry does. */
+  revisionOf(deviceId: string): number | undefined {
+    return this.devices.get(deviceId)?.revision;
+  }
+
   /** Boot does not wait for the broker: the gateway starts, reports not ready, and keeps trying. */
   onApplicationBootstrap(): void {
     void this.start();
