@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@lib/config';
-import { runMain, startConsumerApp } from '@lib/platform';
+import { refuseUnstorableBodies, runMain, startConsumerApp } from '@lib/platform';
 import { Transport } from '@nestjs/microservices';
 import { acceptYamlBodies } from './apply/yaml-body';
 import { readTokenFile } from './auth/token-file';
@@ -19,6 +19,7 @@ runMain(async () => {
       options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
     });
     acceptYamlBodies(app);
+    refuseUnstorableBodies(app.getHttpAdapter().getInstance());
     serveOpenApi(app);
   });
 });
