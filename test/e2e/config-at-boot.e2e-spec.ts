@@ -1,10 +1,44 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const APPS = ['gateway', 'config-service', 'registration-worker', 'heartbeat-worker'];
 
+const boot = (app: string, env: Record<string, string>) =>
+  spawnSync(process.execPath, [join(__dirname, '..', '..', 'dist', 'apps', app, 'src', 'main.js')], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+
 describe('configuration validated at boot', () => {
+  it('refuses a config service without a way to authenticate the management API', () => {
+    const result = boot('config-service', { SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64') });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'AUTH_TOKENS_FILE=(unset): the config service needs AUTH_TOKENS_FILE or OIDC_ISSUER',
+    );
+  });
+
+  it('refuses a config service whose token file holds a plain token instead of its hash', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'boot-')), 'tokens.yaml');
+    writeFileSync(
+      file,
+      'tokens:\n  - name: ops\n    sha256: my-secret-token\n    roles: [admin]\n    namespaces: ["*"]\n',
+    );
+    const result = boot('config-service', {
+      SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      AUTH_TOKENS_FILE: file,
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(`AUTH_TOKENS_FILE=${file}: tokens[0] (ops) needs sha256`);
+    expect(result.stderr).not.toContain('    at ');
+  });
+
   it.each(APPS)('%s refuses to start on bad configuration, naming each bad variable', (app) => {
     const result = spawnSync(
       process.execPath,

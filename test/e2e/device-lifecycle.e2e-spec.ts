@@ -54,7 +54,7 @@ describe('device lifecycle through the Edge Configuration API', () => {
       'device.cpu-architecture': 'aarch64',
       'device.system-manufacturer': 'raspberrypifoundation',
     });
-    expect(device).toMatchObject({ decidedBy: 'anonymous', requestedNamespace: ns });
+    expect(device).toMatchObject({ decidedBy: 'token:admin', requestedNamespace: ns });
 
     const configuration = await edge.configuration(`${ns}-prod`, deviceId);
     expect(configuration.status).toBe(200);
@@ -98,7 +98,7 @@ describe('device lifecycle through the Edge Configuration API', () => {
 
     expect((await management.reject(deviceId, { reason: 'unknown hardware' })).status).toBe(202);
     const rejected = await journey.waitForState(ns, deviceId, 'rejected');
-    expect(rejected).toMatchObject({ decisionReason: 'unknown hardware', decidedBy: 'anonymous' });
+    expect(rejected).toMatchObject({ decisionReason: 'unknown hardware', decidedBy: 'token:admin' });
 
     expect((await edge.enrol(ns, deviceId, enrolmentBody(ns))).status).toBe(201);
     expect((await edge.registrationStatus('default', deviceId)).status).toBe(404);

@@ -320,11 +320,12 @@ describe('management API access: every role against every endpoint group', () =>
   );
 
   it('answers 401 with a JSON error and WWW-Authenticate for a missing, malformed or unknown token', async () => {
-    for (const headers of [
+    const attempts: Record<string, string>[] = [
       {},
       { authorization: 'Basic YWRtaW46YWRtaW4=' },
       { authorization: 'Bearer not-a-known-token' },
-    ]) {
+    ];
+    for (const headers of attempts) {
       const res = await fetch(`${admin.url}/whoami`, { headers });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
@@ -346,5 +347,83 @@ describe('management API access: every role against every endpoint group', () =>
       roles: ['operator'],
       namespaces: [TEAM_A],
     });
+  });
+});
+
+describe('management API lists never show other namespaces', () => {
+  const journey = new DeviceJourney();
+  const admin = new ManagementClient();
+  const TEAM_C = `team-c-${newDeviceId('x').slice(-6)}`;
+  const devices = { a: newDeviceId('iso'), c: newDeviceId('iso') };
+
+  beforeAll(async () => {
+    await journey.enrolPending(TEAM_A, devices.a);
+    await journey.enrolPending(TEAM_C, devices.c);
+    for (const ns of [TEAM_A, TEAM_C]) {
+      await admin.request('PUT', `/auto-approval-rules/iso-${ns}`, {
+        deviceIdPattern: 'never-*',
+        targetNamespace: ns,
+      });
+      await admin.request('PUT', `/namespaces/${ns}/recording-policy`, { policy: 'status-only' });
+    }
+    await admin.request('PUT', '/auto-approval-rules/iso-cluster', { deviceIdPattern: 'never-*' });
+  });
+
+  afterAll(async () => {
+    for (const name of [`iso-${TEAM_A}`, `iso-${TEAM_C}`, 'iso-cluster']) {
+      await admin.request('DELETE', `/auto-approval-rules/${name}`);
+    }
+    for (const ns of [TEAM_A, TEAM_C]) {
+      await admin.request('DELETE', `/namespaces/${ns}/recording-policy`);
+    }
+  });
+
+  it('pending enrolments', async () => {
+    const list = async (caller: TestCaller) =>
+      (
+        await admin
+          .as(caller)
+          .request<{ items: { deviceId: string; namespace: string }[] }>('GET', '/enrolments?limit=500')
+      ).body.items;
+
+    expect((await list('viewer')).map((d) => d.deviceId)).toEqual(
+      expect.arrayContaining([devices.a, devices.c]),
+    );
+    const scoped = await list('viewer-a');
+    expect(scoped.map((d) => d.deviceId)).toContain(devices.a);
+    expect(new Set(scoped.map((d) => d.namespace))).toEqual(new Set([TEAM_A]));
+    // Not even by its ID.
+    expect((await admin.as('operator-a').approve(devices.c, { namespace: TEAM_A })).status).toBe(404);
+  });
+
+  it('auto-approval rules', async () => {
+    const names = async (caller: TestCaller) =>
+      (await admin.as(caller).request<{ name: string }[]>('GET', '/auto-approval-rules')).body.map(
+        (r) => r.name,
+      );
+
+    expect(await names('viewer')).toEqual(
+      expect.arrayContaining([`iso-${TEAM_A}`, `iso-${TEAM_C}`, 'iso-cluster']),
+    );
+    const scoped = await names('admin-a');
+    expect(scoped).toContain(`iso-${TEAM_A}`);
+    expect(scoped).not.toContain(`iso-${TEAM_C}`);
+    expect(scoped).not.toContain('iso-cluster');
+    expect((await admin.as('admin-a').request('GET', `/auto-approval-rules/iso-${TEAM_C}`)).status).toBe(404);
+    expect((await admin.as('admin-a').request('DELETE', '/auto-approval-rules/iso-cluster')).status).toBe(
+      404,
+    );
+  });
+
+  it('recording policies', async () => {
+    const namespaces = async (caller: TestCaller) =>
+      (await admin.as(caller).request<{ namespace: string }[]>('GET', '/recording-policies')).body.map(
+        (p) => p.namespace,
+      );
+
+    expect(await namespaces('viewer')).toEqual(expect.arrayContaining([TEAM_A, TEAM_C]));
+    const scoped = await namespaces('viewer-a');
+    expect(scoped).toContain(TEAM_A);
+    expect(scoped).not.toContain(TEAM_C);
   });
 });

@@ -17,9 +17,16 @@ export const TEST_PORTS = {
   mtlsProbe: base + 21,
   brokerlessGateway: base + 22,
   secondHeartbeatWorker: base + 23,
+  /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
+  oidcIssuer: base + 30,
 } as const;
 
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
+
+export const TEST_OIDC = {
+  issuer: `http://127.0.0.1:${TEST_PORTS.oidcIssuer}/realms/edge`,
+  audience: 'flotta-edge-test',
+} as const;
 
 /** Environment shared by every app under test (database and broker come from scripts/test.sh). */
 export function appEnv(): Record<string, string> {
@@ -36,6 +43,10 @@ export function appEnv(): Record<string, string> {
     // A fixed test key: the tests read the database to check that secrets are stored encrypted.
     SECRETS_ENCRYPTION_KEY: TEST_SECRETS_KEY,
     AUTH_TOKENS_FILE: ensureTokenFile(),
+    OIDC_ISSUER: TEST_OIDC.issuer,
+    OIDC_AUDIENCE: TEST_OIDC.audience,
+    OIDC_ROLES_CLAIM: 'realm_access.roles',
+    OIDC_ROLE_MAP: 'flotta-admins=admin,flotta-operators=operator,flotta-viewers=viewer',
     // High enough that no test is throttled by accident; the rate-limit test has a token with its own limits.
     MANAGEMENT_RATE_LIMIT_PER_SECOND: '10000',
     MANAGEMENT_RATE_LIMIT_BURST: '10000',

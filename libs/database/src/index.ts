@@ -1,3 +1,4 @@
+export * from './advisory-locks';
 export * from './data-source-options';
 export * from './database-readiness';
 export * from './database.module';

@@ -22,6 +22,7 @@ export interface AuditEntryRow {
 
 export class AuditEntryDto {
   @ApiProperty({ description: 'Position in the trail; newer entries have larger ids' }) id!: string;
+  @ApiProperty({ description: 'The eventId of the entry on the audit topic' }) eventId!: string;
   @ApiProperty() recordedAt!: string;
   @ApiProperty({ example: 'token:alice' }) actor!: string;
   @ApiProperty({ example: 'PUT workloads' }) action!: string;
@@ -39,6 +40,7 @@ export class AuditEntryDto {
 export function toAuditEntryDto(row: AuditEntryRow): AuditEntryDto {
   return {
     id: String(row.id),
+    eventId: row.event_id,
     recordedAt: row.recorded_at.toISOString(),
     actor: row.actor,
     action: row.action,

@@ -7,7 +7,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import type { Principal } from '../auth/principal';
 import { SecretBox } from '../secrets/secret-box';
 import { AuditRelay } from './audit-relay.service';
-import { describeRequest } from './describe-request';
+import { describeRequest, fit, recordableNamespace } from './describe-request';
 
 /** What the audit trail knows of a request, besides the request itself. */
 export interface RequestOutcome {
@@ -31,17 +31,18 @@ export class AuditLog {
   async recordRequest(request: FastifyRequest, outcome: RequestOutcome): Promise<void> {
     const described = describeRequest(request);
     await this.entries.insert({
-      actor: outcome.principal.actor,
+      actor: fit(outcome.principal.actor, 300),
       action: described.action,
       method: request.method,
       path: described.path,
-      namespace: outcome.namespace !== undefined ? outcome.namespace : described.namespace,
+      namespace:
+        outcome.namespace !== undefined ? recordableNamespace(outcome.namespace) : described.namespace,
       resource: described.resource,
       outcome: outcome.outcome,
       statusCode: outcome.statusCode,
       // The body may hold secret values: only a keyed digest of it is kept.
       digest: this.box.digest(JSON.stringify([request.method, described.path, request.body ?? null])),
-      correlationId: String(request.id),
+      correlationId: fit(String(request.id), 128),
     });
     this.relay.nudge();
   }
@@ -57,7 +58,7 @@ export class AuditLog {
       .insert()
       .into(AuditEntryEntity)
       .values({
-        actor: device.decidedBy ?? 'unknown',
+        actor: fit(device.decidedBy ?? 'unknown', 300),
         action: `enrolment.${event.type}`,
         method: null,
         path: null,

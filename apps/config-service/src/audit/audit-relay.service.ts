@@ -1,12 +1,11 @@
 import { HEADERS, TOPICS } from '@lib/contracts';
+import { ADVISORY_LOCKS } from '@lib/database';
 import { EventPublisher, PollingRelay } from '@lib/kafka';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type AuditEntryRow, toAuditEntryDto } from './audit-entry.dto';
 
 const BATCH_SIZE = 500;
-/** One relay at a time across replicas, so the topic carries the entries in the table's order. */
-const RELAY_LOCK_KEY = 4_242_002;
 
 /**
  * Publishes new audit entries on `management.audit.v1` and marks them published (the one update the append-only
@@ -23,9 +22,10 @@ export class AuditRelay extends PollingRelay {
 
   protected publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // One relay at a time across replicas, so the topic carries the entries in the table's order.
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [RELAY_LOCK_KEY],
+        [ADVISORY_LOCKS.auditRelay],
       );
       if (!locked || !this.publisher.isConnected) {
         return 0;
@@ -40,18 +40,14 @@ export class AuditRelay extends PollingRelay {
         return 0;
       }
       await Promise.all(
-        rows.map((row) =>
-          this.publisher.publish(TOPICS.managementAudit, {
+        rows.map((row) => {
+          const { eventId, ...entry } = toAuditEntryDto(row);
+          return this.publisher.publish(TOPICS.managementAudit, {
             key: row.namespace ?? '*',
-            value: JSON.stringify({
-              eventId: row.event_id,
-              occurredAt: row.recorded_at.toISOString(),
-              schemaVersion: 1,
-              entry: toAuditEntryDto(row),
-            }),
+            value: JSON.stringify({ eventId, occurredAt: entry.recordedAt, schemaVersion: 1, entry }),
             headers: row.correlation_id ? { [HEADERS.correlationId]: row.correlation_id } : {},
-          }),
-        ),
+          });
+        }),
       );
       await manager.query('UPDATE audit_entry SET published_at = now() WHERE id = ANY($1::bigint[])', [
         rows.map((r) => r.id),

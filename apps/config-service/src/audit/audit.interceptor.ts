@@ -4,6 +4,7 @@ import {
   type ExecutionContext,
   HttpException,
   Injectable,
+  Logger,
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -19,6 +20,8 @@ import { AuditLog } from './audit-log.service';
  */
 @Injectable()
 export class AuditInterceptor implements NestInterceptor {
+  private readonly logger = new Logger(AuditInterceptor.name);
+
   constructor(
     private readonly reflector: Reflector,
     private readonly audit: AuditLog,
@@ -47,16 +50,23 @@ export class AuditInterceptor implements NestInterceptor {
       });
     return next.handle().pipe(
       concatMap((result: unknown) => from(record(reply.statusCode).then(() => result))),
+      // The caller gets the original error even if recording it failed; that failure is logged.
       catchError((error: unknown) =>
         from(
-          record(statusOfError(error)).then(() => {
-            throw error;
-          }),
+          record(statusOfError(error)).then(
+            () => Promise.reject(asError(error)),
+            (auditError: unknown) => {
+              this.logger.error({ err: auditError, msg: 'Audit entry of a failed request not recorded' });
+              return Promise.reject(asError(error));
+            },
+          ),
         ),
       ),
     );
   }
 }
+
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
 function statusOfError(error: unknown): number {
   if (error instanceof DomainError) {

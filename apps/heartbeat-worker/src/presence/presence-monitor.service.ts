@@ -1,14 +1,12 @@
 import { AppConfig } from '@lib/config';
 import type { Presence } from '@lib/contracts';
+import { ADVISORY_LOCKS } from '@lib/database';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PresenceEvents } from './presence-events.service';
 
 /** Bounds one tick's transaction and publish; the rest follows on the next ticks. */
 const TRANSITIONS_PER_TICK = 1000;
-
-/** One replica checks at a time; the others skip the tick. */
-const PRESENCE_LOCK_KEY = 4_242_002;
 
 interface Row {
   device_id: string;
@@ -49,9 +47,10 @@ export class PresenceMonitor implements OnApplicationBootstrap, OnApplicationShu
   async tick(): Promise<void> {
     try {
       await this.dataSource.transaction(async (manager) => {
+        // One replica checks at a time; the others skip the tick.
         const [{ locked }] = await manager.query<{ locked: boolean }[]>(
           'SELECT pg_try_advisory_xact_lock($1) AS locked',
-          [PRESENCE_LOCK_KEY],
+          [ADVISORY_LOCKS.presenceMonitor],
         );
         if (!locked) {
           return;

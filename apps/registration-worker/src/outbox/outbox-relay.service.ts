@@ -1,11 +1,9 @@
-import { RegistrationOutboxEntity } from '@lib/database';
+import { ADVISORY_LOCKS, RegistrationOutboxEntity } from '@lib/database';
 import { EventPublisher, PollingRelay } from '@lib/kafka';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
 const BATCH_SIZE = 500;
-/** Advisory lock key: one relay publishes at a time across replicas, which keeps per-device order. */
-const RELAY_LOCK_KEY = 4_242_001;
 
 /**
  * Publishes outbox rows in insertion order and deletes them once the broker acknowledged. A failed publish
@@ -23,9 +21,10 @@ export class OutboxRelay extends PollingRelay {
 
   protected publishBatch(): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
+      // One relay publishes at a time across replicas, which keeps per-device order.
       const [{ locked }] = await manager.query<{ locked: boolean }[]>(
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [RELAY_LOCK_KEY],
+        [ADVISORY_LOCKS.registrationOutboxRelay],
       );
       if (!locked || !this.publisher.isConnected) {
         return 0;
