@@ -47,23 +47,20 @@ const managementRoutes = (
 ];
 
 export function managementPathCases(t: HostileTarget): HostileRequest[] {
-  return managementRoutes(t)
-    .flatMap(([param, route, method, body]) => {
-      const tricks = [
-        ...SEGMENT_TRICKS,
-        ...(param === 'ns' ? NAMESPACE_TRICKS : param === 'name' ? NAME_TRICKS : []),
-      ];
-      return tricks.map(([what, segment, status]) => ({
-        name: `${method} ${route(`{${param}}`)} with ${what} as ${param}`,
-        api: 'management' as const,
-        method,
-        path: `/api/v1${route(segment)}`,
-        ...(body === undefined ? {} : { headers: JSON_TYPE, body }),
-        // The empty segment makes some paths another route's: /devices//spec is no route, /devices/ lists.
-        status: segment === '' && method === 'GET' && param === 'deviceId' ? 200 : status,
-      }));
-    })
-    .filter((c) => c.status !== 200);
+  return managementRoutes(t).flatMap(([param, route, method, body]) => {
+    const tricks = [
+      ...SEGMENT_TRICKS,
+      ...(param === 'ns' ? NAMESPACE_TRICKS : param === 'name' ? NAME_TRICKS : []),
+    ];
+    return tricks.map(([what, segment, status]) => ({
+      name: `${method} ${route(`{${param}}`)} with ${what} as ${param}`,
+      api: 'management' as const,
+      method,
+      path: `/api/v1${route(segment)}`,
+      ...(body === undefined ? {} : { headers: JSON_TYPE, body }),
+      status,
+    }));
+  });
 }
 
 /** Bodies every management write refuses the same way. */

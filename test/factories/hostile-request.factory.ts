@@ -55,7 +55,7 @@ export const SEGMENT_TRICKS: [string, string, number][] = [
   ['a space', 'a%20b', 400],
   ['254 characters', 'a'.repeat(254), 400],
   ['301 characters', 'a'.repeat(301), 414],
-  ['nothing (an empty segment)', '', 400],
+  ['nothing (an empty segment)', '', 404],
 ];
 
 /** Kubernetes names add these; device IDs keep their case (CONTRACT.md: the yggdrasil client id, a host name). */

@@ -12,7 +12,6 @@ import type { TLSSocket } from 'node:tls';
 import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './client-errors';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { limitInput } from './input-limits';
-import { checkPathParameters } from './path-parameters';
 
 /**
  * HTTPS for the Edge API's client (CONTRACT.md 5.4): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
@@ -91,7 +90,6 @@ export async function createHttpApp(
     allowOnlyClients(fastify, config.http.tls.clientCommonNames);
   }
   limitInput(fastify, { maxUrlLength: config.http.maxUrlLength, maxJsonDepth: config.http.maxJsonDepth });
-  checkPathParameters(fastify);
   recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
