@@ -1,5 +1,5 @@
 import { loadAppConfig } from '@lib/config';
-import { createHttpApp, runMain } from '@lib/platform';
+import { createHttpApp, refuseUnstorableBodies, runMain } from '@lib/platform';
 import { Transport } from '@nestjs/microservices';
 import { acceptYamlBodies } from './apply/yaml-body';
 import { readTokenFile } from './auth/token-file';
@@ -20,6 +20,7 @@ runMain(async () => {
     options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
   });
   acceptYamlBodies(app);
+  refuseUnstorableBodies(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
   await app.startAllMicroservices();
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -3,3 +3,4 @@ export * from './data-source-options';
 export * from './database-readiness';
 export * from './database.module';
 export * from './entities';
+export * from './storable';

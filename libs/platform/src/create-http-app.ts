@@ -1,5 +1,5 @@
 import type { AppConfig } from '@lib/config';
-import { CORRELATION_HEADER, MetricsService, correlationIdFrom, recordHttpMetrics } from '@lib/observability';
+import { CORRELATION_HEADER, correlationIdFrom, MetricsService, recordHttpMetrics } from '@lib/observability';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -7,8 +7,9 @@ import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import type { SecureServerOptions } from 'node:http2';
+import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
+import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './client-errors';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { limitInput } from './input-limits';
 
@@ -16,7 +17,7 @@ import { limitInput } from './input-limits';
  * HTTPS for the Edge API's client (CONTRACT.md 5.4): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
  * HTTP/1.1 even after offering h2), and a client certificate that must chain to the configured CA.
  */
-export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): SecureServerOptions {
+export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): HttpsServerOptions {
   return {
     cert: readFileSync(tls.certFile),
     key: readFileSync(tls.keyFile),
@@ -25,6 +26,7 @@ export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): SecureS
     rejectUnauthorized: true,
     minVersion: 'TLSv1.3',
     ALPNProtocols: ['http/1.1'],
+    maxHeaderSize: MAX_HEADER_BYTES,
   };
 }
 
@@ -64,7 +66,10 @@ export async function createHttpApp(
   const adapter = new FastifyAdapter({
     bodyLimit: config.http.bodyLimitBytes,
     // Device IDs may be up to 253 characters; find-my-way's default is 100.
-    maxParamLength: 300,
+    maxParamLength: MAX_PARAM_LENGTH,
+    http: { maxHeaderSize: MAX_HEADER_BYTES },
+    frameworkErrors: answerFrameworkError,
+    clientErrorHandler: answerClientError,
     genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
     ...(options.tls && config.http.tls ? { https: mtlsOptions(config.http.tls) } : {}),
   });

@@ -2,4 +2,5 @@ export * from './correlation-id.decorator';
 export * from './create-http-app';
 export * from './domain-error';
 export * from './domain-exception.filter';
+export { MAX_OBJECT_KEYS, findUnstorable, nestsDeeperThan, refuseUnstorableBodies } from './input-limits';
 export * from './start-app';

@@ -1,3 +1,4 @@
+import { AppConfig } from '@lib/config';
 import { DomainError } from '@lib/platform';
 import { Body, Controller, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -15,7 +16,10 @@ const mediaType = (contentType: string | undefined): string =>
 @ApiTags('apply')
 @Controller('api/v1/apply')
 export class ApplyController {
-  constructor(private readonly applier: ApplyService) {}
+  constructor(
+    private readonly applier: ApplyService,
+    private readonly config: AppConfig,
+  ) {}
 
   @Post()
   @Access('operator', 'any')
@@ -50,7 +54,8 @@ export class ApplyController {
         `Content-Type must be application/json or ${YAML_CONTENT_TYPES.join(', ')}`,
       );
     }
-    const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '') : jsonStream(body);
+    const limits = { maxBytes: this.config.http.bodyLimitBytes, maxDepth: this.config.http.maxJsonDepth };
+    const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '', limits) : jsonStream(body);
     const results = await this.applier.apply(stream, namespace, caller);
     // One namespace is the entry's namespace; a stream over several is recorded as cluster-wide.
     const namespaces = new Set(results.map((r) => r.namespace));

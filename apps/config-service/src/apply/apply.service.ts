@@ -1,5 +1,5 @@
 import type { Role } from '@lib/config';
-import { DomainError } from '@lib/platform';
+import { DomainError, findUnstorable } from '@lib/platform';
 import { BadRequestException, Injectable, ValidationPipe, type Type } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../auth/principal';
@@ -140,6 +140,11 @@ export class ApplyService {
           throw new ManifestError(`${key} appears more than once`);
         }
         seen.add(key);
+        // After mapping: a PlaybookExecution's content is base64 in the manifest, and may decode to a NUL.
+        const unstorable = findUnstorable(o.body);
+        if (unstorable !== undefined) {
+          throw new ManifestError(unstorable);
+        }
         objects.push({
           ...o,
           body: (await validated(o.body, DTOS[o.kind], 'body')) as Record<string, unknown>,

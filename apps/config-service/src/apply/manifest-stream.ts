@@ -1,5 +1,6 @@
-import { DomainError } from '@lib/platform';
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { DomainError, nestsDeeperThan } from '@lib/platform';
+import { Composer, type Document, LineCounter } from 'yaml';
+import { findDuplicateKey, findPrototypeKey, parseTokens, YamlLimitError } from './yaml-limits';
 
 /** More documents than this in one request is refused: apply is a migration tool, not a bulk loader. */
 export const MAX_DOCUMENTS = 500;
@@ -19,24 +20,67 @@ export interface StreamObject {
 // options have none). A few dozen aliases are plenty for real manifests.
 const MAX_ALIAS_COUNT = 50;
 
+/** A YAML body is held to the JSON body's limits once its aliases are expanded. */
+export interface StreamLimits {
+  /** The HTTP body limit: the stream's objects, as JSON, may not be larger. */
+  maxBytes: number;
+  /** The JSON nesting limit. */
+  maxDepth: number;
+}
+
 const where = (index: number, line?: number): string =>
   line === undefined ? `document ${index}` : `document ${index} (line ${line})`;
 
+const invalid = (at: string, message: string): DomainError =>
+  new DomainError('VALIDATION_FAILED', `Invalid YAML in ${at}: ${message}`);
+
+/** The stream's documents, composed once the CST passed the depth limit. */
+function composeDocuments(text: string, maxDepth: number, lineCounter: LineCounter): Document.Parsed[] {
+  try {
+    const tokens = parseTokens(text, maxDepth, lineCounter);
+    const composer = new Composer({
+      strict: true,
+      uniqueKeys: false,
+      schema: 'core',
+      resolveKnownTags: false,
+    });
+    return [...composer.compose(tokens)];
+  } catch (error) {
+    if (error instanceof YamlLimitError) {
+      throw invalid(where(error.document, lineCounter.linePos(error.offset).line), error.message);
+    }
+    throw error;
+  }
+}
+
+/** A document as JS: its first error or unresolved tag, a repeated key or too many aliases refuse it. */
+function documentValue(doc: Document.Parsed, at: (offset?: number) => string): unknown {
+  const problem =
+    doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED') ?? doc.warnings[0];
+  if (problem) {
+    throw invalid(at(problem.pos[0]), problem.message.split('\n')[0]);
+  }
+  const duplicate = findDuplicateKey(doc);
+  if (duplicate) {
+    throw invalid(at(duplicate.offset), `Map keys must be unique ("${duplicate.key}" repeats)`);
+  }
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    throw invalid(at(), error instanceof Error ? error.message : String(error));
+  }
+}
+
 /**
  * Parses a YAML stream of `---`-separated documents. Only the YAML 1.2 core schema is understood: any other tag
- * (`!!js/function`, `!foo`, even `!!binary` or `!!set`) is refused rather than read as a string.
+ * (`!!js/function`, `!foo`, even `!!binary` or `!!set`) is refused rather than read as a string. What the
+ * documents expand to is held to the JSON body's rules: no larger than the body limit, no deeper than the depth
+ * limit, no prototype keys.
  */
-export function parseYamlStream(text: string): StreamObject[] {
+export function parseYamlStream(text: string, limits: StreamLimits): StreamObject[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, {
-    prettyErrors: true,
-    strict: true,
-    uniqueKeys: true,
-    schema: 'core',
-    resolveKnownTags: false,
-    lineCounter,
-  });
-  const list = Array.isArray(docs) ? docs : [docs];
+  const lineAt = (offset: number): number => lineCounter.linePos(offset).line;
+  const list = composeDocuments(text, limits.maxDepth, lineCounter);
   if (list.length > MAX_DOCUMENTS) {
     throw new DomainError(
       'VALIDATION_FAILED',
@@ -44,27 +88,32 @@ export function parseYamlStream(text: string): StreamObject[] {
     );
   }
   const objects: StreamObject[] = [];
+  let expandedBytes = 0;
   list.forEach((doc, index) => {
     // The document starts at its content, not at its `---` marker.
-    const line = lineCounter.linePos(doc.contents?.range[0] ?? doc.range[0]).line;
-    const problem =
-      doc.errors[0] ?? doc.warnings.find((w) => w.code === 'TAG_RESOLVE_FAILED') ?? doc.warnings[0];
-    if (problem) {
-      const at = problem.linePos?.[0].line ?? line;
-      const first = problem.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-      throw new DomainError('VALIDATION_FAILED', `Invalid YAML in ${where(index, at)}: ${first}`);
-    }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      throw new DomainError('VALIDATION_FAILED', `Invalid YAML in ${where(index, line)}: ${message}`);
-    }
+    const line = lineAt(doc.contents?.range[0] ?? doc.range[0]);
+    const at = (offset?: number): string => where(index, offset === undefined ? line : lineAt(offset));
+    const value = documentValue(doc, at);
     // An empty document (a trailing `---`, or only comments) is no object.
-    if (value !== null && value !== undefined) {
-      objects.push({ index, line, value });
+    if (value === null || value === undefined) {
+      return;
     }
+    const json = JSON.stringify(value);
+    expandedBytes += Buffer.byteLength(json);
+    if (expandedBytes > limits.maxBytes) {
+      throw new DomainError(
+        'BODY_TOO_LARGE',
+        `The documents up to ${at()} expand to more than ${limits.maxBytes} bytes of JSON`,
+      );
+    }
+    if (nestsDeeperThan(json, limits.maxDepth)) {
+      throw invalid(at(), `nests deeper than ${limits.maxDepth} levels`);
+    }
+    const prototypeKey = findPrototypeKey(value, '');
+    if (prototypeKey !== undefined) {
+      throw invalid(at(), `${prototypeKey}: a prototype key is not allowed`);
+    }
+    objects.push({ index, line, value });
   });
   return flattenLists(objects);
 }

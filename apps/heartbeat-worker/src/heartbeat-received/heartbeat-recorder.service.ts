@@ -1,5 +1,6 @@
 import { AppConfig } from '@lib/config';
 import { HEADERS, type HeartbeatReceivedEvent, type HeartbeatRecordedEvent, TOPICS } from '@lib/contracts';
+import { withoutNul } from '@lib/database';
 import { type ConsumedEvent, EventPublisher, headerOf } from '@lib/kafka';
 import { MetricsService } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
@@ -14,7 +15,6 @@ import {
 import { RecordingPolicies } from '../recording-policy/recording-policies.service';
 import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
 import { type SyncRow, writeRecorded } from './status-writer';
-import { withoutNul } from './storable';
 
 interface KnownDevice extends LastRecorded {
   presence: string;

@@ -1,6 +1,6 @@
+import { cut } from '@lib/database';
 import type { EntityManager } from 'typeorm';
 import type { Candidate } from './select-recorded';
-import { cut } from './storable';
 
 interface StatusRow {
   device_id: string;

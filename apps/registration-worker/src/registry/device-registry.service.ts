@@ -6,7 +6,7 @@ import type {
   LifecycleType,
   RegistrationRequestedEvent,
 } from '@lib/contracts';
-import { DeviceEntity, RegistrationOutboxEntity } from '@lib/database';
+import { DeviceEntity, RegistrationOutboxEntity, withoutNul } from '@lib/database';
 import { PermanentEventError } from '@lib/kafka';
 import { Injectable, Logger } from '@nestjs/common';
 import { isDeepStrictEqual } from 'node:util';
@@ -45,6 +45,8 @@ export class DeviceRegistry {
         // A redelivered enrolment from before the decommissioning must not bring the device back.
         return;
       }
+      // What the device reported is stored as sent, less the NULs PostgreSQL cannot hold.
+      const enrolmentInfo = withoutNul(event.enrolmentInfo ?? null);
       const device = manager.create(DeviceEntity, {
         ...(existing ?? {}),
         deviceId: event.deviceId,
@@ -53,8 +55,8 @@ export class DeviceRegistry {
         state: 'pending',
         revision: (existing?.revision ?? 0) + 1,
         labels: {},
-        hardware: event.enrolmentInfo?.features?.hardware ?? null,
-        enrolmentInfo: (event.enrolmentInfo ?? null) as Record<string, unknown> | null,
+        hardware: enrolmentInfo?.features?.hardware ?? null,
+        enrolmentInfo: enrolmentInfo as Record<string, unknown> | null,
         enrolledAt: occurredAt,
         decidedAt: null,
         decidedBy: null,
@@ -104,7 +106,7 @@ export class DeviceRegistry {
       if (device.state !== 'approved' && device.state !== 'registered') {
         throw new PermanentEventError('DEVICE_NOT_APPROVED', `Device ${device.deviceId} is ${device.state}`);
       }
-      const hardware = event.hardware ?? device.hardware;
+      const hardware = withoutNul(event.hardware) ?? device.hardware;
       const labels = { ...device.labels, ...hardwareLabels(hardware) };
       const unchanged =
         device.state === 'registered' &&

@@ -6,6 +6,9 @@ import { IsString, Length, Matches } from 'class-validator';
  */
 export const DEVICE_ID_PATTERN = /^(?!.*\.\.)[A-Za-z0-9]([A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
 
+export const DEVICE_ID_MESSAGE =
+  'must be at most 253 letters, digits, ".", "_" and "-", starting and ending alphanumeric, without ".."';
+
 /** Kubernetes namespace rules (DNS-1123 label), which Flotta namespaces follow. */
 export const NAMESPACE_PATTERN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
@@ -16,7 +19,11 @@ const compose =
   };
 
 export const IsDeviceId = (): PropertyDecorator =>
-  compose(IsString(), Length(1, 253), Matches(DEVICE_ID_PATTERN));
+  compose(
+    IsString(),
+    Length(1, 253),
+    Matches(DEVICE_ID_PATTERN, { message: `$property ${DEVICE_ID_MESSAGE}` }),
+  );
 
 export const IsNamespace = (): PropertyDecorator =>
   compose(

@@ -1,7 +1,7 @@
 /**
  * Makes device-sent values storable: PostgreSQL refuses NUL characters in text and jsonb, and a value that can
- * never be stored would otherwise fail its whole batch. NULs are dropped everywhere; the few columns with a
- * length are cut to it.
+ * never be stored would otherwise fail its whole batch (heartbeats) or send the device's enrolment to the DLQ
+ * while it keeps polling. NULs are dropped everywhere; the few columns with a length are cut to it.
  */
 export function withoutNul<T>(value: T): T {
   if (typeof value === 'string') {
