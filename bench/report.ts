@@ -259,6 +259,17 @@ export function writeReport(out: string, results: Record<string, unknown> & { ta
       `Answer size: ${s.reads[0].ours.bytesPerAnswer} bytes (ours, with headers) vs ${s.reads[0].baseline.bytesPerAnswer} (baseline).`,
       '',
     );
+    for (const run of s.reads) {
+      const served = run.ours.requests + run.steps.reduce((n, step) => n + step.ours.requests, 0);
+      const perRequest = Object.entries(run.cpuSeconds ?? {})
+        .filter(([app]) => app === 'gateway' || app === 'config-service')
+        .map(([app, cpu]) => `${app} ${((cpu * 1000) / Math.max(1, served)).toFixed(3)} ms`)
+        .join(', ');
+      md.push(
+        `CPU per configuration read at ${run.devices} devices (the scenario's CPU seconds over our ${served} answers): ${perRequest}.`,
+        '',
+      );
+    }
   }
   if (s.heartbeats) {
     const { max, sustained } = s.heartbeats;

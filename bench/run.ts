@@ -369,10 +369,9 @@ class Bench {
       `SELECT pg_database_size(current_database())::text AS db`,
     );
     const tables = await this.db.query<{ name: string; mb: string; rows: string }>(
-      `SELECT c.relname AS name, round(pg_total_relation_size(c.oid) / 1048576.0, 1)::text AS mb,
-         c.reltuples::bigint::text AS rows
-       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-       WHERE n.nspname = 'public' AND c.relkind = 'r' ORDER BY pg_total_relation_size(c.oid) DESC LIMIT 8`,
+      `SELECT relname AS name, round(pg_total_relation_size(relid) / 1048576.0, 1)::text AS mb,
+         n_live_tup::text AS rows
+       FROM pg_stat_user_tables ORDER BY pg_total_relation_size(relid) DESC LIMIT 8`,
     );
     this.scenarios.scale = this.finish({
       ...section,
