@@ -2,7 +2,7 @@ import { HEADERS, TOPICS } from '@lib/contracts';
 import { ADVISORY_LOCKS } from '@lib/database';
 import { EventPublisher, PollingRelay } from '@lib/kafka';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { type AuditEntryRow, toAuditEntryDto } from './audit-entry.dto';
 
 const BATCH_SIZE = 500;
@@ -13,46 +13,33 @@ const BATCH_SIZE = 500;
  */
 @Injectable()
 export class AuditRelay extends PollingRelay {
-  constructor(
-    private readonly dataSource: DataSource,
-    private readonly publisher: EventPublisher,
-  ) {
-    super(BATCH_SIZE);
+  constructor(dataSource: DataSource, publisher: EventPublisher) {
+    super(dataSource, publisher, BATCH_SIZE, ADVISORY_LOCKS.auditRelay);
   }
 
-  protected publishBatch(): Promise<number> {
-    return this.dataSource.transaction(async (manager) => {
-      // One relay at a time across replicas, so the topic carries the entries in the table's order.
-      const [{ locked }] = await manager.query<{ locked: boolean }[]>(
-        'SELECT pg_try_advisory_xact_lock($1) AS locked',
-        [ADVISORY_LOCKS.auditRelay],
-      );
-      if (!locked || !this.publisher.isConnected) {
-        return 0;
-      }
-      const rows = await manager.query<AuditEntryRow[]>(
-        `SELECT id, event_id, recorded_at, actor, action, method, path, namespace, resource, outcome,
+  protected async publishRows(manager: EntityManager): Promise<number> {
+    const rows = await manager.query<AuditEntryRow[]>(
+      `SELECT id, event_id, recorded_at, actor, action, method, path, namespace, resource, outcome,
                 status_code, digest, correlation_id
            FROM audit_entry WHERE published_at IS NULL ORDER BY id LIMIT $1`,
-        [BATCH_SIZE],
-      );
-      if (rows.length === 0) {
-        return 0;
-      }
-      await Promise.all(
-        rows.map((row) => {
-          const { eventId, ...entry } = toAuditEntryDto(row);
-          return this.publisher.publish(TOPICS.managementAudit, {
-            key: row.namespace ?? '*',
-            value: JSON.stringify({ eventId, occurredAt: entry.recordedAt, schemaVersion: 1, entry }),
-            headers: row.correlation_id ? { [HEADERS.correlationId]: row.correlation_id } : {},
-          });
-        }),
-      );
-      await manager.query('UPDATE audit_entry SET published_at = now() WHERE id = ANY($1::bigint[])', [
-        rows.map((r) => r.id),
-      ]);
-      return rows.length;
-    });
+      [BATCH_SIZE],
+    );
+    if (rows.length === 0) {
+      return 0;
+    }
+    await Promise.all(
+      rows.map((row) => {
+        const { eventId, ...entry } = toAuditEntryDto(row);
+        return this.publisher.publish(TOPICS.managementAudit, {
+          key: row.namespace ?? '*',
+          value: JSON.stringify({ eventId, occurredAt: entry.recordedAt, schemaVersion: 1, entry }),
+          headers: row.correlation_id ? { [HEADERS.correlationId]: row.correlation_id } : {},
+        });
+      }),
+    );
+    await manager.query('UPDATE audit_entry SET published_at = now() WHERE id = ANY($1::bigint[])', [
+      rows.map((r) => r.id),
+    ]);
+    return rows.length;
   }
 }
