@@ -3,6 +3,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 
+/** The columns of an AuditEntryRow, which the relay and the list both read. */
+export const AUDIT_ENTRY_COLUMNS = [
+  'id',
+  'event_id',
+  'recorded_at',
+  'actor',
+  'action',
+  'method',
+  'path',
+  'namespace',
+  'resource',
+  'outcome',
+  'status_code',
+  'digest',
+  'correlation_id',
+] as const satisfies readonly (keyof AuditEntryRow)[];
+
 /** A row as the relay and the list read it (snake case, straight from SQL). */
 export interface AuditEntryRow {
   id: string;

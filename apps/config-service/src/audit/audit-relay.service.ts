@@ -3,7 +3,7 @@ import { ADVISORY_LOCKS } from '@lib/database';
 import { EventPublisher, PollingRelay } from '@lib/kafka';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type AuditEntryRow, toAuditEntryDto } from './audit-entry.dto';
+import { AUDIT_ENTRY_COLUMNS, type AuditEntryRow, toAuditEntryDto } from './audit-entry.dto';
 
 const BATCH_SIZE = 500;
 
@@ -19,9 +19,7 @@ export class AuditRelay extends PollingRelay {
 
   protected async publishRows(manager: EntityManager): Promise<number> {
     const rows = await manager.query<AuditEntryRow[]>(
-      `SELECT id, event_id, recorded_at, actor, action, method, path, namespace, resource, outcome,
-                status_code, digest, correlation_id
-           FROM audit_entry WHERE published_at IS NULL ORDER BY id LIMIT $1`,
+      `SELECT ${AUDIT_ENTRY_COLUMNS.join(', ')} FROM audit_entry WHERE published_at IS NULL ORDER BY id LIMIT $1`,
       [BATCH_SIZE],
     );
     if (rows.length === 0) {

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ALL_NAMESPACES, type NamespaceScope } from '../auth/principal';
 import {
+  AUDIT_ENTRY_COLUMNS,
   type AuditEntryRow,
   type AuditPageDto,
   type ListAuditQuery,
@@ -18,21 +19,7 @@ export class AuditTrail {
   async list(query: ListAuditQuery, scope: NamespaceScope): Promise<AuditPageDto> {
     const qb = this.entries
       .createQueryBuilder('a')
-      .select([
-        'a.id AS id',
-        'a.event_id AS event_id',
-        'a.recorded_at AS recorded_at',
-        'a.actor AS actor',
-        'a.action AS action',
-        'a.method AS method',
-        'a.path AS path',
-        'a.namespace AS namespace',
-        'a.resource AS resource',
-        'a.outcome AS outcome',
-        'a.status_code AS status_code',
-        'a.digest AS digest',
-        'a.correlation_id AS correlation_id',
-      ])
+      .select(AUDIT_ENTRY_COLUMNS.map((c) => `a.${c} AS ${c}`))
       .orderBy('a.id', 'DESC')
       .limit(query.limit + 1);
     if (scope !== ALL_NAMESPACES) {
