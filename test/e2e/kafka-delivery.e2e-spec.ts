@@ -102,4 +102,51 @@ describe('event delivery between the apps', () => {
     );
     expect(dead.headers['error-code']).toBe('DEVICE_NOT_FOUND');
   });
+
+  it('applies a batch in offset order, dead-letters only the events refused, and keeps the correlation id of each cause', async () => {
+    const ns = newNamespace();
+    const [first, second, unknown] = [newDeviceId(), newDeviceId(), newDeviceId()];
+    await journey.enrolPending(ns, first);
+    await journey.enrolPending(ns, second);
+    const decision = (deviceId: string, decision: string, correlationId: string) => ({
+      key: deviceId,
+      // One partition: the consumer takes them as one batch (or a few), in this order.
+      partition: 0,
+      value: JSON.stringify({ ...newEnvelope(), deviceId, decision, decidedBy: 'test' }),
+      headers: { [HEADERS.correlationId]: correlationId },
+    });
+    await probe.produceBatch(TOPICS.enrolmentDecided, [
+      decision(first, 'approved', 'batch-1'),
+      decision(unknown, 'approved', 'batch-2'),
+      decision(second, 'rejected', 'batch-3'),
+      decision(first, 'rejected', 'batch-4'),
+    ]);
+
+    await journey.waitForState(ns, second, 'rejected');
+    await journey.waitForState(ns, first, 'rejected');
+    const lifecycle = await probe.waitForMessages(
+      (m) => m.topic === TOPICS.deviceLifecycle && m.key === first,
+      3,
+    );
+    expect(lifecycle.map((m) => [m.headers[HEADERS.eventType], m.headers[HEADERS.correlationId]])).toEqual([
+      ['enrolled', expect.any(String)],
+      ['approved', 'batch-1'],
+      ['rejected', 'batch-4'],
+    ]);
+    expect(
+      lifecycle.map((m) => (JSON.parse(m.value ?? '') as { device: { revision: number } }).device.revision),
+    ).toEqual([1, 2, 3]);
+    const [dead] = await probe.waitForMessages(
+      (m) => m.topic === dlqTopic(TOPICS.enrolmentDecided) && m.key === unknown,
+    );
+    expect(dead.headers).toMatchObject({
+      'error-code': 'DEVICE_NOT_FOUND',
+      [HEADERS.correlationId]: 'batch-2',
+    });
+    expect(
+      probe.messages(
+        (m) => m.topic === dlqTopic(TOPICS.enrolmentDecided) && (m.key === first || m.key === second),
+      ),
+    ).toEqual([]);
+  });
 });

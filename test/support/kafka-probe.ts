@@ -99,8 +99,11 @@ export class KafkaProbe {
     }
   }
 
-  /** Many messages through one producer, in order per key. */
-  async produceBatch(topic: string, messages: { key: string; value: string }[]): Promise<void> {
+  /** Many messages through one producer, in order per key (or per partition, when one is given). */
+  async produceBatch(
+    topic: string,
+    messages: { key: string; value: string; partition?: number; headers?: Record<string, string> }[],
+  ): Promise<void> {
     const producer = this.kafka.producer({
       allowAutoTopicCreation: false,
       createPartitioner: Partitioners.DefaultPartitioner,

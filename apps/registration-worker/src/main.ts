@@ -1,8 +1,9 @@
 import { loadAppConfig } from '@lib/config';
-import { runMain, startConsumerApp } from '@lib/platform';
+import { runMain, startHttpApp } from '@lib/platform';
 import { RegistrationWorkerModule } from './registration-worker.module';
 
 runMain(async () => {
   const config = loadAppConfig('registration-worker');
-  await startConsumerApp(RegistrationWorkerModule.forRoot(config), config);
+  // The batch consumer starts with the app (onApplicationBootstrap): no Nest microservice here.
+  await startHttpApp(RegistrationWorkerModule.forRoot(config), config);
 });

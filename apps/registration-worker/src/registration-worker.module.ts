@@ -3,14 +3,9 @@ import { DatabaseModule, DatabaseReadiness } from '@lib/database';
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { DecommissionRequestedHandler } from './decommission-requested/decommission-requested.handler';
-import { EnrolmentDecidedHandler } from './enrolment-decided/enrolment-decided.handler';
-import { EnrolmentRequestedHandler } from './enrolment-requested/enrolment-requested.handler';
-import { LabelsChangeRequestedHandler } from './labels-change-requested/labels-change-requested.handler';
 import { OutboxRelay } from './outbox/outbox-relay.service';
-import { RegistrationRequestedHandler } from './registration-requested/registration-requested.handler';
-import { AutoApprovalService } from './registry/auto-approval.service';
 import { DeviceRegistry } from './registry/device-registry.service';
+import { RegistryEventsConsumer } from './registry/registry-events.consumer';
 
 /** Owns the device registry: consumes enrolments, registrations and operators' decisions. */
 @Module({})
@@ -24,14 +19,7 @@ export class RegistrationWorkerModule {
         DatabaseModule.forRoot(),
         KafkaModule,
       ],
-      controllers: [
-        EnrolmentRequestedHandler,
-        RegistrationRequestedHandler,
-        EnrolmentDecidedHandler,
-        LabelsChangeRequestedHandler,
-        DecommissionRequestedHandler,
-      ],
-      providers: [DeviceRegistry, AutoApprovalService, OutboxRelay],
+      providers: [RegistryEventsConsumer, DeviceRegistry, OutboxRelay],
     };
   }
 }

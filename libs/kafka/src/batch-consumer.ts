@@ -5,15 +5,20 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { ClassConstructor } from 'class-transformer';
 import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
 import { type ConsumerLagMonitor } from './consumer-lag-monitor';
-import { type ConsumerReadiness } from './consumer-readiness';
+import type { ConsumerReadiness, ConsumerState } from './consumer-readiness';
 import { type DeadLetterOrigin, type DeadLetterService } from './dead-letter.service';
 import { isPermanent } from './errors';
 import { createKafka } from './kafka-client';
-import type { ConsumerState } from './observed-kafka-server';
 
 export interface ConsumedEvent<T> {
   event: T;
   message: KafkaMessage;
+}
+
+/** An event its handler refused for good (an unknown device, a forbidden transition): it goes to the DLQ. */
+export interface RejectedEvent<T> {
+  consumed: ConsumedEvent<T>;
+  error: Error & { code?: string };
 }
 
 interface BatchProgress {
@@ -22,15 +27,16 @@ interface BatchProgress {
 }
 
 /**
- * A consumer that handles a topic a batch at a time (KafkaJS eachBatch), for hot paths where one database
- * round trip per message is too many. Same outcomes as KafkaOutcomeInterceptor: invalid messages go to the
- * DLQ; a failing batch is not committed and comes back; offsets are committed after the batch was handled.
+ * The apps' Kafka consumer: handles its topics a partition batch at a time (KafkaJS eachBatch), so that a
+ * backlog costs a few database round trips per batch, not per message. Invalid messages and events refused
+ * for good go to the DLQ; a batch that fails otherwise is not committed and comes back; offsets are committed
+ * after the batch was handled.
  */
 export abstract class BatchConsumer<T extends object>
   implements OnApplicationBootstrap, OnApplicationShutdown
 {
-  protected abstract readonly topic: string;
-  protected abstract readonly eventClass: ClassConstructor<T>;
+  /** The topics consumed, each with the class its events are validated against. */
+  protected abstract readonly eventClasses: Readonly<Record<string, ClassConstructor<T>>>;
   protected readonly logger = new Logger(this.constructor.name);
   private consumer?: Consumer;
   private consumerState: ConsumerState = 'starting';
@@ -43,8 +49,15 @@ export abstract class BatchConsumer<T extends object>
     private readonly lag: ConsumerLagMonitor,
   ) {}
 
-  /** Handles the valid events of one partition's batch, in offset order. Throw to have the batch retried. */
-  protected abstract handleBatch(events: ConsumedEvent<T>[], heartbeat: () => Promise<void>): Promise<void>;
+  /**
+   * Handles the valid events of one partition's batch, in offset order. Throw to have the batch retried; return
+   * the events refused for good (the rest having been handled) to have them dead-lettered.
+   */
+  protected abstract handleBatch(
+    events: ConsumedEvent<T>[],
+    topic: string,
+    heartbeat: () => Promise<void>,
+  ): Promise<RejectedEvent<T>[] | void>;
 
   get state(): ConsumerState {
     return this.consumerState;
@@ -64,7 +77,8 @@ export abstract class BatchConsumer<T extends object>
     this.consumer = consumer;
     this.readiness.watch(this);
     await consumer.connect();
-    await consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    const topics = Object.keys(this.eventClasses);
+    await consumer.subscribe({ topics, fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -75,7 +89,7 @@ export abstract class BatchConsumer<T extends object>
           resolveOffset: (offset) => payload.resolveOffset(offset),
         }),
     });
-    this.lag.start([this.topic]);
+    this.lag.start(topics);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -93,7 +107,7 @@ export abstract class BatchConsumer<T extends object>
     for (const message of batch.messages) {
       try {
         const payload: unknown = JSON.parse(message.value?.toString() ?? 'null');
-        valid.push({ event: await parseEvent(this.eventClass, payload), message });
+        valid.push({ event: await parseEvent(this.eventClasses[batch.topic], payload), message });
       } catch (error) {
         const permanent =
           error instanceof SyntaxError ? Object.assign(error, { code: 'INVALID_EVENT' }) : error;
@@ -134,8 +148,7 @@ export abstract class BatchConsumer<T extends object>
       return 0;
     }
     try {
-      await this.handleBatch(valid, heartbeat);
-      return 0;
+      return await this.deadLetterRejected(batch, await this.handleBatch(valid, batch.topic, heartbeat));
     } catch (error) {
       if (!isPermanent(error)) {
         this.metrics.kafkaHandlerErrors.inc({ topic: batch.topic, kind: 'transient' });
@@ -146,7 +159,10 @@ export abstract class BatchConsumer<T extends object>
     let deadLettered = 0;
     for (const one of valid) {
       try {
-        await this.handleBatch([one], heartbeat);
+        deadLettered += await this.deadLetterRejected(
+          batch,
+          await this.handleBatch([one], batch.topic, heartbeat),
+        );
       } catch (error) {
         if (!isPermanent(error)) {
           throw error;
@@ -156,6 +172,13 @@ export abstract class BatchConsumer<T extends object>
       }
     }
     return deadLettered;
+  }
+
+  private async deadLetterRejected(batch: Batch, rejected: RejectedEvent<T>[] | void): Promise<number> {
+    for (const { consumed, error } of rejected ?? []) {
+      await this.deadLetters.send(this.origin(batch, consumed.message), error);
+    }
+    return rejected?.length ?? 0;
   }
 
   private origin(batch: Batch, message: KafkaMessage): DeadLetterOrigin {

@@ -1,7 +1,8 @@
 import type { ReadinessCheck } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import type { ConsumerState } from './observed-kafka-server';
+
+export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'crashed' | 'stopped';
 
 /** Ready while the app's consumer is in its group (or rebalancing into it). */
 @Injectable()
@@ -10,7 +11,7 @@ export class ConsumerReadiness implements ReadinessCheck {
 
   constructor(private readonly indicators: HealthIndicatorService) {}
 
-  /** The app's consumer (Nest's Kafka server or a batch consumer) registers itself here. */
+  /** The app's batch consumer registers itself here. */
   watch(server: { readonly state: ConsumerState }): void {
     this.server = server;
   }

@@ -1,6 +1,5 @@
 import { dlqTopic } from '@lib/contracts';
 import { Injectable, Logger } from '@nestjs/common';
-import type { KafkaContext } from '@nestjs/microservices';
 import type { IHeaders } from 'kafkajs';
 import { EventPublisher } from './event-publisher';
 
@@ -20,27 +19,6 @@ export class DeadLetterService {
   private readonly logger = new Logger(DeadLetterService.name);
 
   constructor(private readonly publisher: EventPublisher) {}
-
-  /** For Nest handlers: the message behind a KafkaContext. */
-  sendFromContext(context: KafkaContext, error: Error & { code?: string }): Promise<void> {
-    const message = context.getMessage();
-    const value: unknown = message.value;
-    return this.send(
-      {
-        topic: context.getTopic(),
-        partition: context.getPartition(),
-        offset: message.offset,
-        key: message.key?.toString() ?? '',
-        value: Buffer.isBuffer(value)
-          ? value
-          : typeof value === 'string'
-            ? value
-            : JSON.stringify(value ?? ''),
-        headers: message.headers,
-      },
-      error,
-    );
-  }
 
   async send(origin: DeadLetterOrigin, error: Error & { code?: string }): Promise<void> {
     const headers: Record<string, string> = {};

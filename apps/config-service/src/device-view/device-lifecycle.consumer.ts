@@ -17,8 +17,7 @@ import { LifecycleProjection } from './lifecycle-projection.service';
  */
 @Injectable()
 export class DeviceLifecycleConsumer extends BatchConsumer<DeviceLifecycleEvent> {
-  protected readonly topic = TOPICS.deviceLifecycle;
-  protected readonly eventClass = DeviceLifecycleEvent;
+  protected readonly eventClasses = { [TOPICS.deviceLifecycle]: DeviceLifecycleEvent };
 
   constructor(
     config: AppConfig,

@@ -14,8 +14,7 @@ import { HeartbeatRecorder } from './heartbeat-recorder.service';
 /** Consumes `device.heartbeat-received.v1` a partition batch at a time. */
 @Injectable()
 export class HeartbeatBatchConsumer extends BatchConsumer<HeartbeatReceivedEvent> {
-  protected readonly topic = TOPICS.heartbeatReceived;
-  protected readonly eventClass = HeartbeatReceivedEvent;
+  protected readonly eventClasses = { [TOPICS.heartbeatReceived]: HeartbeatReceivedEvent };
 
   constructor(
     config: AppConfig,

@@ -6,12 +6,17 @@ import {
   newEnvelope,
   TOPICS,
 } from '@lib/contracts';
-import type { DeviceEntity, RegistrationOutboxEntity } from '@lib/database';
-import { currentCorrelationId } from '@lib/observability';
+import type { RegistrationOutboxEntity } from '@lib/database';
+import type { DeviceRecord } from './transitions';
+
+export type OutboxRow = Pick<
+  RegistrationOutboxEntity,
+  'eventId' | 'topic' | 'messageKey' | 'payload' | 'headers'
+>;
 
 const iso = (date: Date | null): string | null => (date ? date.toISOString() : null);
 
-export function toSnapshot(device: DeviceEntity): DeviceSnapshot {
+export function toSnapshot(device: DeviceRecord): DeviceSnapshot {
   return {
     deviceId: device.deviceId,
     namespace: device.namespace,
@@ -29,11 +34,12 @@ export function toSnapshot(device: DeviceEntity): DeviceSnapshot {
   };
 }
 
-/** The outbox row announcing a registry change on `device.lifecycle.v1`. */
+/** The outbox row announcing a registry change on `device.lifecycle.v1`, with the cause's correlation id. */
 export function lifecycleOutboxRow(
   type: LifecycleType,
-  device: DeviceEntity,
-): Partial<RegistrationOutboxEntity> {
+  device: DeviceRecord,
+  correlationId: string,
+): OutboxRow {
   const event: DeviceLifecycleEvent = {
     ...newEnvelope(),
     type,
@@ -41,16 +47,12 @@ export function lifecycleOutboxRow(
     namespace: device.namespace,
     device: toSnapshot(device),
   };
-  const correlationId = currentCorrelationId();
   return {
     eventId: event.eventId,
     topic: TOPICS.deviceLifecycle,
     messageKey: device.deviceId,
     payload: event as unknown as Record<string, unknown>,
-    headers: {
-      [HEADERS.eventType]: type,
-      ...(correlationId ? { [HEADERS.correlationId]: correlationId } : {}),
-    },
+    headers: { [HEADERS.eventType]: type, [HEADERS.correlationId]: correlationId },
   };
 }
 
@@ -58,7 +60,7 @@ export function lifecycleOutboxRow(
  * The outbox row replacing the device's entry on the compacted `device.state.v1` topic: the latest registry
  * snapshot per device, so a new consumer (the gateway) bootstraps without replaying history.
  */
-export function stateOutboxRow(device: DeviceEntity): Partial<RegistrationOutboxEntity> {
+export function stateOutboxRow(device: DeviceRecord): OutboxRow {
   const { eventId, occurredAt, schemaVersion } = newEnvelope();
   return {
     eventId,
