@@ -10,6 +10,8 @@ import { type DeadLetterOrigin, type DeadLetterService } from './dead-letter.ser
 import { isPermanent } from './errors';
 import { createKafka } from './kafka-client';
 
+const RESTART_DELAY_MS = 5000;
+
 export interface ConsumedEvent<T> {
   event: T;
   message: KafkaMessage;
@@ -40,6 +42,8 @@ export abstract class BatchConsumer<T extends object>
   protected readonly logger = new Logger(this.constructor.name);
   private consumer?: Consumer;
   private consumerState: ConsumerState = 'starting';
+  private closing = false;
+  private restartTimer?: NodeJS.Timeout;
 
   constructor(
     protected readonly config: AppConfig,
@@ -64,6 +68,20 @@ export abstract class BatchConsumer<T extends object>
   }
 
   async onApplicationBootstrap(): Promise<void> {
+    this.readiness.watch(this);
+    await this.start();
+    this.lag.start(Object.keys(this.eventClasses));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    clearTimeout(this.restartTimer);
+    // KafkaJS lets the batch in progress finish; its commit may be refused once stopping, and the batch is then
+    // redelivered to the partition's next owner, which handles it idempotently.
+    await this.consumer?.disconnect();
+  }
+
+  private async start(): Promise<void> {
     const consumer = createKafka(this.config.kafka).consumer({
       groupId: this.config.kafka.groupId,
       allowAutoTopicCreation: false,
@@ -72,13 +90,18 @@ export abstract class BatchConsumer<T extends object>
     });
     consumer.on(consumer.events.GROUP_JOIN, () => (this.consumerState = 'joined'));
     consumer.on(consumer.events.REBALANCING, () => (this.consumerState = 'rebalancing'));
-    consumer.on(consumer.events.CRASH, () => (this.consumerState = 'crashed'));
     consumer.on(consumer.events.STOP, () => (this.consumerState = 'stopped'));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      this.consumerState = 'crashed';
+      // KafkaJS restarts itself after retriable errors only; after any other it has stopped for good, and the
+      // app would live on without consuming.
+      if (!payload.restart) {
+        this.restartLater(payload.error);
+      }
+    });
     this.consumer = consumer;
-    this.readiness.watch(this);
     await consumer.connect();
-    const topics = Object.keys(this.eventClasses);
-    await consumer.subscribe({ topics, fromBeginning: true });
+    await consumer.subscribe({ topics: Object.keys(this.eventClasses), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -89,13 +112,20 @@ export abstract class BatchConsumer<T extends object>
           resolveOffset: (offset) => payload.resolveOffset(offset),
         }),
     });
-    this.lag.start(topics);
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    // KafkaJS lets the batch in progress finish; its commit may be refused once stopping, and the batch is then
-    // redelivered to the partition's next owner, which handles it idempotently.
-    await this.consumer?.disconnect();
+  private restartLater(error: unknown): void {
+    if (this.closing) {
+      return;
+    }
+    this.logger.error({ err: error, msg: `Consumer stopped; a new one starts in ${RESTART_DELAY_MS} ms` });
+    this.restartTimer = setTimeout(() => {
+      void this.consumer
+        ?.disconnect()
+        .catch(() => undefined)
+        .then(() => this.start())
+        .catch((failed: unknown) => this.restartLater(failed));
+    }, RESTART_DELAY_MS);
   }
 
   private async onBatch(batch: Batch, progress: BatchProgress): Promise<void> {
