@@ -14,6 +14,7 @@ type Answer = [ReadStatus, string];
 export class RegistryReadsServer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RegistryReadsServer.name);
   private readonly sockets = new Set<Socket>();
+  private readonly corked = new Set<Socket>();
   private server?: Server;
 
   constructor(
@@ -81,7 +82,20 @@ export class RegistryReadsServer implements OnApplicationBootstrap, OnApplicatio
       frame.writeUInt8(status, 4);
       frame.writeUInt32BE(length, 5);
       frame.write(payload, READ_HEADER_BYTES);
+      this.batchWrites(socket);
       socket.write(frame);
+    }
+  }
+
+  /** The answers ready in one event-loop turn go out in one write (the gateway sends its reads the same way). */
+  private batchWrites(socket: Socket): void {
+    if (!this.corked.has(socket)) {
+      this.corked.add(socket);
+      socket.cork();
+      setImmediate(() => {
+        this.corked.delete(socket);
+        socket.uncork();
+      });
     }
   }
 
