@@ -11,6 +11,8 @@ interface ReadsRun {
   steps: { rate: number; ours: LoadResult; baseline: LoadResult }[];
   loadAverageBefore: number[];
   cpuSeconds?: Record<string, number>;
+  /** Seconds of the sweep that read every device once before the measured runs. */
+  warmUpS?: number;
 }
 interface HeartbeatCounts {
   accepted: number;
@@ -29,6 +31,7 @@ interface Scenarios {
     max: LoadResult & { counts: HeartbeatCounts };
     sustained: PacedHeartbeatResult & { counts: HeartbeatCounts };
     loadAverageBefore: number[];
+    cpuSeconds?: Record<string, number>;
   };
   fanout?: {
     targeted: number;
@@ -266,7 +269,7 @@ export function writeReport(out: string, results: Record<string, unknown> & { ta
         .map(([app, cpu]) => `${app} ${((cpu * 1000) / Math.max(1, served)).toFixed(3)} ms`)
         .join(', ');
       md.push(
-        `CPU per configuration read at ${run.devices} devices (the scenario's CPU seconds over our ${served} answers): ${perRequest}.`,
+        `CPU per configuration read at ${run.devices} devices (the scenario's CPU seconds over our ${served} answers, after a warm-up sweep of every device in ${String(run.warmUpS ?? '-')} s): ${perRequest}.`,
         '',
       );
     }
@@ -282,6 +285,15 @@ export function writeReport(out: string, results: Record<string, unknown> & { ta
       '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
       `| full speed, ${max.connections} connections | ${cell(max)} | | | ${max.counts.accepted} | ${max.counts.recorded} | ${max.counts.lost} | ${max.counts.doubled} |`,
       `| sustained ${sustained.offeredRps}/s | ${sustained.acceptedPerS} | ${sustained.latencyMs.p50} | ${sustained.latencyMs.p95} | ${sustained.latencyMs.p99} | ${sustained.latencyMs.max} | ${sustained.failed} | ${sustained.lagMs.p50} | ${sustained.lagMs.p99} | ${sustained.counts.accepted} | ${sustained.counts.recorded} | ${sustained.counts.lost} | ${sustained.counts.doubled} |`,
+      '',
+    );
+    const accepted = max.counts.accepted + sustained.counts.accepted;
+    const perHeartbeat = Object.entries(s.heartbeats.cpuSeconds ?? {})
+      .filter(([app]) => app === 'gateway' || app === 'heartbeat-worker')
+      .map(([app, cpu]) => `${app} ${((cpu * 1000) / Math.max(1, accepted)).toFixed(3)} ms`)
+      .join(', ');
+    md.push(
+      `CPU per heartbeat (the scenario's CPU seconds over the ${accepted} accepted in both runs): ${perHeartbeat}.`,
       '',
     );
   }

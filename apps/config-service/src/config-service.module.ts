@@ -51,7 +51,8 @@ import { PlaybookExecutionsService } from './playbook-executions/playbook-execut
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
 import { RegistryCommands } from './registry-commands/registry-commands.service';
-import { RegistryReadsController } from './registry-reads/registry-reads.controller';
+import { RegistryReadsServer } from './registry-reads/registry-reads.server';
+import { RegistryReads } from './registry-reads/registry-reads.service';
 import { CatalogueLoader } from './rendering/catalogue-loader.service';
 import { ConfigurationStore } from './rendering/configuration-store.service';
 import { SecretBox } from './secrets/secret-box';
@@ -83,7 +84,6 @@ export class ConfigServiceModule {
         KafkaModule,
       ],
       controllers: [
-        RegistryReadsController,
         EnrolmentsController,
         DevicesController,
         AutoApprovalRulesController,
@@ -99,6 +99,8 @@ export class ConfigServiceModule {
         TokensController,
       ],
       providers: [
+        RegistryReads,
+        RegistryReadsServer,
         DeviceLifecycleConsumer,
         LifecycleProjection,
         { provide: APP_GUARD, useClass: AccessGuard },

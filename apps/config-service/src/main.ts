@@ -1,6 +1,5 @@
 import { loadAppConfig } from '@lib/config';
 import { createHttpApp, refuseUnstorableBodies, runMain } from '@lib/platform';
-import { Transport } from '@nestjs/microservices';
 import { acceptYamlBodies } from './apply/yaml-body';
 import { readTokenFile } from './auth/token-file';
 import { ConfigServiceModule } from './config-service.module';
@@ -14,14 +13,8 @@ runMain(async () => {
   }
   // The lifecycle consumer starts with the app (a batch consumer, onApplicationBootstrap): no Nest Kafka server.
   const app = await createHttpApp(ConfigServiceModule.forRoot(config), config);
-  // The gateway's reads: request/response over TCP, never Kafka request-reply (no timeouts, rebalances).
-  app.connectMicroservice({
-    transport: Transport.TCP,
-    options: { host: config.configService.tcpHost, port: config.configService.tcpPort },
-  });
   acceptYamlBodies(app);
   refuseUnstorableBodies(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
-  await app.startAllMicroservices();
   await app.listen({ host: config.http.host, port: config.http.port });
 });

@@ -3,11 +3,12 @@ import { KafkaModule, KafkaReadiness, PublisherReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigurationController } from './configuration/configuration.controller';
+import { ConfigurationRoute } from './configuration/configuration.route';
 import { DeviceAccess } from './edge-api/device-access.service';
 import { DeviceEvents } from './edge-api/device-events.service';
 import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentService } from './enrolment/enrolment.service';
-import { HeartbeatController } from './heartbeat/heartbeat.controller';
+import { HeartbeatRoute } from './heartbeat/heartbeat.route';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
 import { RecordingPolicyCache } from './heartbeat/recording-policy-cache.service';
 import { RegistrationController } from './registration/registration.controller';
@@ -31,18 +32,15 @@ export class GatewayModule {
         RegistryClientModule,
         RegistryCacheModule,
       ],
-      controllers: [
-        EnrolmentController,
-        RegistrationController,
-        HeartbeatController,
-        ConfigurationController,
-      ],
+      controllers: [EnrolmentController, RegistrationController, ConfigurationController],
       providers: [
         DeviceAccess,
         DeviceEvents,
         EnrolmentService,
         RegistrationService,
         HeartbeatService,
+        HeartbeatRoute,
+        ConfigurationRoute,
         RecordingPolicyCache,
       ],
     };

@@ -1,12 +1,34 @@
 import type { DeviceState } from './events/device-lifecycle.event';
 import type { PlaybookExecution } from './flotta/responses';
 
-/** Message patterns the config service answers over Nest's TCP transport for the gateway's reads. */
+/**
+ * The gateway's reads from the config service, over one plain TCP connection (CONFIG_SERVICE_TCP_PORT). A request
+ * is one line of JSON (`ReadRequest`, newline-terminated); an answer is a header of READ_HEADER_BYTES (the
+ * request's id, u32 big-endian; a `ReadStatus`, u8; the payload's length in bytes, u32 big-endian) and the payload
+ * in UTF-8: the configuration's JSON text as rendered, or the JSON of the other replies. Answers come in the order
+ * they are ready, matched by id. Lighter than Nest's TCP transport: no JSON envelope around the document (which
+ * was escaped on one side and unescaped on the other) and no RxJS per read.
+ */
 export const READS = {
-  configuration: 'config.device-configuration',
-  playbookExecutions: 'config.playbook-executions',
-  recordingPolicies: 'heartbeats.recording-policies',
+  configuration: 'configuration',
+  playbookExecutions: 'playbook-executions',
+  recordingPolicies: 'recording-policies',
 } as const;
+
+export type ReadOperation = (typeof READS)[keyof typeof READS];
+
+export interface ReadRequest {
+  id: number;
+  op: ReadOperation;
+  namespace?: string;
+  deviceId?: string;
+}
+
+export const READ_STATUS = { ok: 0, notFound: 1, failed: 2 } as const;
+
+export type ReadStatus = (typeof READ_STATUS)[keyof typeof READ_STATUS];
+
+export const READ_HEADER_BYTES = 9;
 
 export interface DeviceRef {
   /** Namespace of the request path. */

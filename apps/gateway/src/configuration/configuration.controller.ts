@@ -1,6 +1,6 @@
 import type { PlaybookExecution } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
-import { Controller, Get, Header, Param } from '@nestjs/common';
+import { Controller, Get, Param } from '@nestjs/common';
 import { DeviceAccess } from '../edge-api/device-access.service';
 import { type DevicePathParams, DevicePathPipe, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
 import { RegistryClient } from '../registry-client/registry-client.service';
@@ -11,21 +11,6 @@ export class ConfigurationController {
     private readonly access: DeviceAccess,
     private readonly registry: RegistryClient,
   ) {}
-
-  /** The config service's document as it comes, inside the `device-configuration-response` envelope. */
-  @Get('configuration')
-  @Header('content-type', 'application/json; charset=utf-8')
-  async configuration(@Param(DevicePathPipe) params: DevicePathParams): Promise<string> {
-    const device = this.access.requireApproved(params, 'DEVICE_NOT_FOUND');
-    const reply = await this.registry.configuration({
-      namespace: device.namespace,
-      deviceId: params.deviceId,
-    });
-    if (!reply.found) {
-      throw new DomainError('DEVICE_NOT_FOUND', `No configuration for device ${params.deviceId}`);
-    }
-    return `{"device-configuration":${reply.document}}`;
-  }
 
   @Get('playbookexecutions')
   async playbookExecutions(@Param(DevicePathPipe) params: DevicePathParams): Promise<PlaybookExecution[]> {

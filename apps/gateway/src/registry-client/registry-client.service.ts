@@ -1,53 +1,65 @@
 import { AppConfig } from '@lib/config';
 import {
+  READ_STATUS,
+  READS,
   type ConfigurationReply,
   type DeviceRef,
+  type PlaybookExecution,
   type PlaybookExecutionsReply,
+  type ReadOperation,
   type RecordingPoliciesReply,
-  READS,
 } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { ClientProxy } from '@nestjs/microservices';
-import { firstValueFrom, timeout } from 'rxjs';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { RegistryConnection, type ReadAnswer } from './registry-connection';
 
-export const CONFIG_SERVICE_CLIENT = Symbol('CONFIG_SERVICE_CLIENT');
-
-/** The gateway's reads, answered by the config service over Nest's TCP transport. */
+/** The gateway's reads, answered by the config service over a TCP connection (READS in @lib/contracts). */
 @Injectable()
-export class RegistryClient {
+export class RegistryClient implements OnApplicationShutdown {
   private readonly logger = new Logger(RegistryClient.name);
+  private readonly connection: RegistryConnection;
 
-  constructor(
-    @Inject(CONFIG_SERVICE_CLIENT) private readonly client: ClientProxy,
-    private readonly config: AppConfig,
-  ) {}
-
-  configuration(ref: DeviceRef): Promise<ConfigurationReply> {
-    return this.ask<ConfigurationReply>(READS.configuration, ref);
+  constructor(config: AppConfig) {
+    const { host, tcpPort, timeoutMs } = config.configService;
+    this.connection = new RegistryConnection(host, tcpPort, timeoutMs);
   }
 
-  playbookExecutions(ref: DeviceRef): Promise<PlaybookExecutionsReply> {
-    return this.ask<PlaybookExecutionsReply>(READS.playbookExecutions, ref);
+  onApplicationShutdown(): void {
+    this.connection.close();
   }
 
-  recordingPolicies(): Promise<RecordingPoliciesReply> {
-    return this.ask<RecordingPoliciesReply>(READS.recordingPolicies, {});
+  async configuration(ref: DeviceRef): Promise<ConfigurationReply> {
+    const answer = await this.ask(READS.configuration, ref);
+    return answer.status === READ_STATUS.ok ? { found: true, document: answer.payload } : { found: false };
   }
 
-  private async ask<T>(pattern: string, payload: DeviceRef | Record<string, never>): Promise<T> {
+  async playbookExecutions(ref: DeviceRef): Promise<PlaybookExecutionsReply> {
+    const answer = await this.ask(READS.playbookExecutions, ref);
+    return answer.status === READ_STATUS.ok
+      ? { found: true, executions: JSON.parse(answer.payload) as PlaybookExecution[] }
+      : { found: false };
+  }
+
+  async recordingPolicies(): Promise<RecordingPoliciesReply> {
+    return JSON.parse((await this.ask(READS.recordingPolicies)).payload) as RecordingPoliciesReply;
+  }
+
+  /** An answer `ok` or `notFound`; anything else (no connection, no answer in time, a failed read) is a 503. */
+  private async ask(op: ReadOperation, ref?: DeviceRef): Promise<ReadAnswer> {
+    let answer: ReadAnswer;
     try {
-      return await firstValueFrom(
-        this.client
-          .send<T, typeof payload>(pattern, payload)
-          .pipe(timeout(this.config.configService.timeoutMs)),
-      );
+      answer = await this.connection.read({ op, namespace: ref?.namespace, deviceId: ref?.deviceId });
     } catch (error) {
-      this.logger.error({ err: error, msg: 'Config service read failed', pattern });
-      throw new DomainError(
-        'UPSTREAM_UNAVAILABLE',
-        'The configuration service is not reachable; retry later',
-      );
+      return this.unavailable(op, error);
     }
+    if (answer.status !== READ_STATUS.ok && answer.status !== READ_STATUS.notFound) {
+      return this.unavailable(op, new Error('The config service could not answer the read'));
+    }
+    return answer;
+  }
+
+  private unavailable(op: ReadOperation, error: unknown): never {
+    this.logger.error({ err: error, msg: 'Config service read failed', pattern: op });
+    throw new DomainError('UPSTREAM_UNAVAILABLE', 'The configuration service is not reachable; retry later');
   }
 }

@@ -69,13 +69,16 @@ export class HeartbeatRecorder {
         this.outcomes.inc({ outcome: 'ignored' });
         continue;
       }
+      const text = JSON.stringify(event.heartbeat);
       candidates.push({
         eventId: event.eventId,
         deviceId: event.deviceId,
         namespace: event.namespace,
         receivedAt: new Date(event.receivedAt),
-        digest: createHash('sha256').update(JSON.stringify(event.heartbeat)).digest('hex'),
-        heartbeat: withoutNul(event.heartbeat),
+        digest: createHash('sha256').update(text).digest('hex'),
+        // JSON writes every NUL, in a key or a value, as \u0000: without one there is nothing to drop, and the
+        // deep copy withoutNul makes is skipped (a literal "\\u0000" only costs that copy).
+        heartbeat: text.includes('\\u0000') ? withoutNul(event.heartbeat) : event.heartbeat,
         policy,
         correlationId: headerOf(message, HEADERS.correlationId),
       });

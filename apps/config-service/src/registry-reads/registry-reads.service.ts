@@ -1,21 +1,19 @@
-import {
-  type ConfigurationReply,
-  type DeviceRef,
-  type PlaybookExecutionsReply,
-  type RecordingPoliciesReply,
-  READS,
+import type {
+  ConfigurationReply,
+  DeviceRef,
+  PlaybookExecutionsReply,
+  RecordingPoliciesReply,
 } from '@lib/contracts';
-import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload, Transport } from '@nestjs/microservices';
+import { Injectable } from '@nestjs/common';
 import { ConfigurationAnswers } from '../configuration-answers/configuration-answers.service';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
 import { RecordingPoliciesService } from '../recording-policies/recording-policies.service';
 import { SERVED_STATES } from '../rendering/configuration-store.service';
 
-/** The gateway's reads over TCP: rendered configurations, playbook executions, recording policies. */
-@Controller()
-export class RegistryReadsController {
+/** The gateway's reads (served by RegistryReadsServer): rendered configurations, playbook executions, policies. */
+@Injectable()
+export class RegistryReads {
   constructor(
     private readonly views: DeviceViewService,
     private readonly answers: ConfigurationAnswers,
@@ -24,23 +22,20 @@ export class RegistryReadsController {
   ) {}
 
   /** The gateway drops heartbeats of `ignore` namespaces before Kafka: nothing stored, nothing published. */
-  @MessagePattern(READS.recordingPolicies, Transport.TCP)
   async recordingPolicies(): Promise<RecordingPoliciesReply> {
     const rows = await this.policies.list();
     return { policies: Object.fromEntries(rows.map((r) => [r.namespace, r.policy])) };
   }
 
   /** The document rendered when the catalogue or the device changed, never an assembly here. */
-  @MessagePattern(READS.configuration, Transport.TCP)
-  async configuration(@Payload() ref: DeviceRef): Promise<ConfigurationReply> {
+  async configuration(ref: DeviceRef): Promise<ConfigurationReply> {
     const answer = await this.answers.get(ref.deviceId);
     return answer?.namespace === ref.namespace
       ? { found: true, document: answer.document }
       : { found: false };
   }
 
-  @MessagePattern(READS.playbookExecutions, Transport.TCP)
-  async playbookExecutions(@Payload() ref: DeviceRef): Promise<PlaybookExecutionsReply> {
+  async playbookExecutions(ref: DeviceRef): Promise<PlaybookExecutionsReply> {
     const device = await this.views.find(ref.deviceId);
     if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };

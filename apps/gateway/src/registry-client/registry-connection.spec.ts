@@ -1,0 +1,115 @@
+import { READ_HEADER_BYTES, READ_STATUS, type ReadRequest } from '@lib/contracts';
+import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { RegistryConnection } from './registry-connection';
+
+function frame(id: number, status: number, payload: string): Buffer {
+  const body = Buffer.from(payload);
+  const header = Buffer.alloc(READ_HEADER_BYTES);
+  header.writeUInt32BE(id, 0);
+  header.writeUInt8(status, 4);
+  header.writeUInt32BE(body.length, 5);
+  return Buffer.concat([header, body]);
+}
+
+describe(RegistryConnection.name, () => {
+  let server: Server;
+  let sockets: Socket[];
+  let requests: ReadRequest[];
+  /** What the fake config service does with each request line. */
+  let onRequest: (socket: Socket, request: ReadRequest) => void;
+  let sut: RegistryConnection;
+
+  beforeEach(async () => {
+    sockets = [];
+    requests = [];
+    onRequest = (socket, r) => socket.write(frame(r.id, READ_STATUS.ok, `{"device":"${r.deviceId}"}`));
+    server = createServer((socket) => {
+      sockets.push(socket);
+      let pending = '';
+      socket.on('data', (chunk) => {
+        pending += chunk.toString();
+        let end: number;
+        while ((end = pending.indexOf('\n')) >= 0) {
+          const request = JSON.parse(pending.slice(0, end)) as ReadRequest;
+          pending = pending.slice(end + 1);
+          requests.push(request);
+          onRequest(socket, request);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    sut = new RegistryConnection('127.0.0.1', (server.address() as AddressInfo).port, 500);
+  });
+
+  afterEach(async () => {
+    sut.close();
+    sockets.forEach((s) => s.destroy());
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('matches answers to reads by id, in whatever order they come and however they are cut', async () => {
+    const held: ReadRequest[] = [];
+    onRequest = (socket, r) => {
+      held.push(r);
+      if (held.length === 2) {
+        // The second answer first, split across three writes.
+        const both = Buffer.concat([
+          frame(held[1].id, READ_STATUS.notFound, ''),
+          frame(held[0].id, READ_STATUS.ok, '{"ü":"ß"}'),
+        ]);
+        socket.write(both.subarray(0, 4));
+        socket.write(both.subarray(4, 15));
+        socket.write(both.subarray(15));
+      }
+    };
+    const first = sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'a' });
+    const second = sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'b' });
+    await expect(first).resolves.toEqual({ status: READ_STATUS.ok, payload: '{"ü":"ß"}' });
+    await expect(second).resolves.toEqual({ status: READ_STATUS.notFound, payload: '' });
+    expect(requests.map((r) => [r.op, r.namespace, r.deviceId])).toEqual([
+      ['configuration', 'ns', 'a'],
+      ['configuration', 'ns', 'b'],
+    ]);
+  });
+
+  it('fails the reads waiting on a lost connection, and connects again for the next read', async () => {
+    onRequest = (socket) => socket.destroy();
+    await expect(sut.read({ op: 'recording-policies' })).rejects.toThrow();
+    onRequest = (socket, r) => socket.write(frame(r.id, READ_STATUS.ok, '{}'));
+    await expect(sut.read({ op: 'recording-policies' })).resolves.toEqual({
+      status: READ_STATUS.ok,
+      payload: '{}',
+    });
+    expect(sockets).toHaveLength(2);
+  });
+
+  it('fails a read not answered in time alone, and drops its late answer', async () => {
+    let late: (() => void) | undefined;
+    onRequest = (socket, r) => {
+      if (r.deviceId === 'slow') {
+        late = () => socket.write(frame(r.id, READ_STATUS.ok, '"late"'));
+      } else {
+        socket.write(frame(r.id, READ_STATUS.ok, '"fast"'));
+      }
+    };
+    await expect(sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'slow' })).rejects.toThrow(
+      /within 500 ms/,
+    );
+    late?.();
+    await expect(sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'quick' })).resolves.toEqual({
+      status: READ_STATUS.ok,
+      payload: '"fast"',
+    });
+  });
+
+  it('fails at once when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const nowhere = new RegistryConnection('127.0.0.1', port, 5000);
+    await expect(nowhere.read({ op: 'recording-policies' })).rejects.toThrow();
+    nowhere.close();
+  });
+});
