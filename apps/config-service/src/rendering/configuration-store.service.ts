@@ -1,4 +1,4 @@
-import { DeviceConfigurationEntity, DeviceSpecEntity, DeviceViewEntity } from '@lib/database';
+import { DeviceConfigurationEntity, DeviceViewEntity } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, In, Repository } from 'typeorm';
@@ -6,11 +6,9 @@ import { announceConfigurationChanges } from '../configuration-answers/configura
 import { whereLabels } from '../devices/label-selector.sql';
 import { SecretBox } from '../secrets/secret-box';
 import { CatalogueLoader } from './catalogue-loader.service';
-import type { ConfigSpec, NamespaceCatalogue } from './catalogue.types';
+import type { ConfigSpec } from './catalogue.types';
+import { CohortRenderer } from './cohort-renderer';
 import type { Target } from './device-selector';
-import type { Json } from './flotta-format';
-import { renderConfiguration } from './render-configuration';
-import { sealConfiguration } from './seal-configuration';
 
 export const SERVED_STATES = ['approved', 'registered'];
 const BATCH = 500;
@@ -65,38 +63,51 @@ export class ConfigurationStore {
     if (deviceIds.length === 0) {
       return 0;
     }
-    const catalogue = await this.loader.load(manager, namespace);
+    const renderer = new CohortRenderer(await this.loader.load(manager, namespace), this.box);
     const sorted = [...new Set(deviceIds)].sort();
     let changed = 0;
     for (let i = 0; i < sorted.length; i += BATCH) {
-      changed += await this.renderBatch(manager, catalogue, sorted.slice(i, i + BATCH));
+      changed += await this.renderBatch(manager, namespace, renderer, sorted.slice(i, i + BATCH));
     }
-    this.logger.debug({ namespace, devices: sorted.length, changed, msg: 'rendered configurations' });
+    this.logger.debug({
+      namespace,
+      devices: sorted.length,
+      cohorts: renderer.cohortCount,
+      changed,
+      msg: 'rendered configurations',
+    });
     return changed;
   }
 
   private async renderBatch(
     manager: EntityManager,
-    catalogue: NamespaceCatalogue,
+    namespace: string,
+    renderer: CohortRenderer,
     ids: string[],
   ): Promise<number> {
-    const [views, specs] = await Promise.all([
-      manager.findBy(DeviceViewEntity, {
-        deviceId: In(ids),
-        namespace: catalogue.namespace,
-        state: In(SERVED_STATES),
-      }),
-      manager.findBy(DeviceSpecEntity, { deviceId: In(ids) }),
-    ]);
-    const specOf = new Map(specs.map((s) => [s.deviceId, s.spec as ConfigSpec]));
-    const rows = views.map((view) => {
-      const content = renderConfiguration(
-        { deviceId: view.deviceId, labels: view.labels, spec: specOf.get(view.deviceId) },
-        catalogue,
-      ) as unknown as Json;
-      const hash = this.box.digest(JSON.stringify([catalogue.namespace, content]));
-      return { device_id: view.deviceId, content: sealConfiguration(content, this.box, view.deviceId), hash };
-    });
+    // Only what rendering needs (not the hardware inventory), and the stored digest to skip unchanged devices.
+    const devices = await manager.query<
+      { device_id: string; labels: Record<string, string>; spec: ConfigSpec | null; hash: string | null }[]
+    >(
+      `SELECT v.device_id, v.labels, s.spec, c.content_hash AS hash
+       FROM device_view v
+       LEFT JOIN device_spec s ON s.device_id = v.device_id
+       LEFT JOIN device_configuration c ON c.device_id = v.device_id
+       WHERE v.device_id = ANY($1) AND v.namespace = $2 AND v.state = ANY($3)`,
+      [ids, namespace, SERVED_STATES],
+    );
+    const rows: string[] = [];
+    for (const d of devices) {
+      const row = renderer.render({ deviceId: d.device_id, labels: d.labels, spec: d.spec ?? undefined });
+      if (row.hash !== d.hash) {
+        rows.push(
+          `{"device_id":${JSON.stringify(row.deviceId)},"hash":"${row.hash}","content":${row.sealedJson}}`,
+        );
+      }
+    }
+    if (rows.length === 0) {
+      return 0;
+    }
     // Set-based: one statement per batch; the version moves only where the content hash differs.
     const result = await manager.query<{ device_id: string }[]>(
       `INSERT INTO device_configuration (device_id, namespace, version, content, content_hash, rendered_at)
@@ -107,7 +118,7 @@ export class ConfigurationStore {
          version = device_configuration.version + 1, rendered_at = now()
        WHERE device_configuration.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING device_id`,
-      [catalogue.namespace, JSON.stringify(rows)],
+      [namespace, `[${rows.join(',')}]`],
     );
     await announceConfigurationChanges(
       manager,
