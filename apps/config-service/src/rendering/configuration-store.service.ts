@@ -1,7 +1,7 @@
 import { DeviceConfigurationEntity, DeviceViewEntity } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { type EntityManager, In, Repository } from 'typeorm';
+import { type EntityManager, Repository } from 'typeorm';
 import { announceConfigurationChanges } from '../configuration-answers/configuration-changes';
 import { whereLabels } from '../devices/label-selector.sql';
 import { SecretBox } from '../secrets/secret-box';
@@ -46,7 +46,9 @@ export class ConfigurationStore {
       return (await base().getRawMany<{ id: string }>()).map((r) => r.id);
     }
     const ids = new Set<string>();
-    for (const target of targets) {
+    // A workload rewritten with the same selector names it twice; each selection reads the namespace's devices.
+    const distinct = [...new Map(targets.map((t) => [JSON.stringify(t), t])).values()];
+    for (const target of distinct) {
       const qb = base();
       if ('deviceId' in target) {
         qb.andWhere('d.device_id = :id', { id: target.deviceId });
@@ -144,8 +146,13 @@ export class ConfigurationStore {
     );
   }
 
+  /** The served version of each device that has one; the documents themselves are not read. */
   async versions(deviceIds: string[]): Promise<Map<string, string>> {
-    const rows = await this.configurations.findBy({ deviceId: In(deviceIds) });
-    return new Map(rows.filter((r) => r.content).map((r) => [r.deviceId, String(r.version)]));
+    const rows = await this.configurations.query<{ device_id: string; version: string }[]>(
+      `SELECT device_id, version::text AS version FROM device_configuration
+       WHERE device_id = ANY($1) AND content IS NOT NULL`,
+      [deviceIds],
+    );
+    return new Map(rows.map((r) => [r.device_id, r.version]));
   }
 }
