@@ -88,18 +88,31 @@ export class ConfigurationStore {
     ids: string[],
   ): Promise<number> {
     // Only what rendering needs (not the hardware inventory), and the stored digest to skip unchanged devices.
+    // Only the primary key in the WHERE: with namespace and state there too, a planner without fresh statistics
+    // (after a bulk load, before autovacuum's analyze) walks the (namespace, state) index through every device
+    // of the namespace for each batch: 1.8 s per batch of 500 at 100,000 devices. They are checked here instead.
     const devices = await manager.query<
-      { device_id: string; labels: Record<string, string>; spec: ConfigSpec | null; hash: string | null }[]
+      {
+        device_id: string;
+        namespace: string;
+        state: string;
+        labels: Record<string, string>;
+        spec: ConfigSpec | null;
+        hash: string | null;
+      }[]
     >(
-      `SELECT v.device_id, v.labels, s.spec, c.content_hash AS hash
+      `SELECT v.device_id, v.namespace, v.state, v.labels, s.spec, c.content_hash AS hash
        FROM device_view v
        LEFT JOIN device_spec s ON s.device_id = v.device_id
        LEFT JOIN device_configuration c ON c.device_id = v.device_id
-       WHERE v.device_id = ANY($1) AND v.namespace = $2 AND v.state = ANY($3)`,
-      [ids, namespace, SERVED_STATES],
+       WHERE v.device_id = ANY($1)`,
+      [ids],
     );
     const rows: string[] = [];
     for (const d of devices) {
+      if (d.namespace !== namespace || !SERVED_STATES.includes(d.state)) {
+        continue;
+      }
       const row = renderer.render({ deviceId: d.device_id, labels: d.labels, spec: d.spec ?? undefined });
       if (row.hash !== d.hash) {
         rows.push(
