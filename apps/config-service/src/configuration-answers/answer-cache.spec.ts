@@ -1,5 +1,13 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { AnswerCache } from './answer-cache';
+
+/** A full garbage collection, so that heap use shows what is still referenced. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
 
 const content = (image: string) => ({
   device_id: 'ignored',
@@ -30,6 +38,21 @@ describe(AnswerCache.name, () => {
     load(sut, 'dev-3', image, 2);
     expect(sut.usedBytes - one).toBeLessThan(one / 2);
     expect(JSON.parse(sut.get('dev-3')!.document)).toMatchObject({ device_id: 'dev-3', version: '2' });
+  });
+
+  it('holds shared content once in memory, not once per device', () => {
+    const sut = new AnswerCache(64 * 1024 * 1024);
+    const image = `app:${'x'.repeat(20_000)}`;
+    load(sut, 'dev-0', image, 1);
+    collectGarbage();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 1; i <= 1000; i++) {
+      load(sut, `dev-${i}`, image, 1);
+    }
+    collectGarbage();
+    // One copy per device would be 1,000 × 40 KB; the entries themselves cost well under 1 MB.
+    expect(process.memoryUsage().heapUsed - before).toBeLessThan(4 * 1024 * 1024);
+    expect(sut.size).toBe(1001);
   });
 
   it('forgets an evicted device', () => {

@@ -36,7 +36,8 @@ interface Entry {
  */
 export class AnswerCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly shared = new Map<string, { refs: number }>();
+  /** The one copy of each shared text that entries point at, with the number of entries pointing at it. */
+  private readonly shared = new Map<string, { text: string; refs: number }>();
   /** Loads in flight per device: each is `dirty` once an eviction of that device arrived meanwhile. */
   private readonly loading = new Map<string, Set<LoadState>>();
   private bytes = 0;
@@ -116,8 +117,11 @@ export class AnswerCache {
     const known = this.shared.get(entry.shared);
     if (known) {
       known.refs += 1;
+      // Equal is not the same: every load builds its own text, and keeping it would hold one copy per device
+      // (100,000 devices × a few KB) while the bound counts one. The entry points at the first copy instead.
+      entry.shared = known.text;
     } else {
-      this.shared.set(entry.shared, { refs: 1 });
+      this.shared.set(entry.shared, { text: entry.shared, refs: 1 });
       this.bytes += entry.shared.length * 2;
     }
     this.bytes += ENTRY_OVERHEAD + entry.deviceId.length * 2;

@@ -121,6 +121,48 @@ function workloadsOf(catalogue: NamespaceCatalogue) {
   return list;
 }
 
+/** Positions (in the catalogue's sorted workload list) of the workloads that target the device. */
+export function targetedWorkloads(device: DeviceInput, catalogue: NamespaceCatalogue): number[] {
+  const targeted: number[] = [];
+  workloadsOf(catalogue).forEach((entry, i) => {
+    if (targets(entry.spec, device)) {
+      targeted.push(i);
+    }
+  });
+  return targeted;
+}
+
+/**
+ * The message without `device_id`: everything in it follows from the targeted workloads, the device's set and its
+ * own spec, so devices alike in those three get the same content.
+ */
+export function renderShared(
+  device: DeviceInput,
+  catalogue: NamespaceCatalogue,
+  targeted = targetedWorkloads(device, catalogue),
+): Omit<RenderedConfiguration, 'device_id'> {
+  const setName = device.labels[MEMBER_OF_LABEL];
+  const spec = mergeConfigSpecs(setName ? catalogue.sets.get(setName) : undefined, device.spec);
+  const workloads: Json[] = [];
+  const secretNames = new Set<string>();
+  const list = workloadsOf(catalogue);
+  for (const i of targeted) {
+    const entry = list[i];
+    entry.rendered ??= renderWorkload(catalogue, entry.name, entry.spec);
+    workloads.push(entry.rendered.workload);
+    entry.rendered.secretNames.forEach((s) => secretNames.add(s));
+  }
+  const secrets = [...secretNames].sort().flatMap((name) => {
+    const secret = catalogue.secrets.get(name);
+    return secret ? [renderSecret(name, secret)] : [];
+  });
+  return {
+    configuration: renderDeviceConfiguration(spec, catalogue),
+    workloads,
+    ...(secrets.length > 0 ? { secrets } : {}),
+  };
+}
+
 /**
  * One device's configuration, as the reference's ConfigurationAssembler builds it (CONTRACT.md 3.5), from the
  * catalogue of its namespace. References were validated when the catalogue was written.
@@ -129,26 +171,5 @@ export function renderConfiguration(
   device: DeviceInput,
   catalogue: NamespaceCatalogue,
 ): RenderedConfiguration {
-  const setName = device.labels[MEMBER_OF_LABEL];
-  const spec = mergeConfigSpecs(setName ? catalogue.sets.get(setName) : undefined, device.spec);
-  const workloads: Json[] = [];
-  const secretNames = new Set<string>();
-  for (const entry of workloadsOf(catalogue)) {
-    if (targets(entry.spec, device)) {
-      entry.rendered ??= renderWorkload(catalogue, entry.name, entry.spec);
-      const rendered = entry.rendered;
-      workloads.push(rendered.workload);
-      rendered.secretNames.forEach((s) => secretNames.add(s));
-    }
-  }
-  const secrets = [...secretNames].sort().flatMap((name) => {
-    const secret = catalogue.secrets.get(name);
-    return secret ? [renderSecret(name, secret)] : [];
-  });
-  return {
-    device_id: device.deviceId,
-    configuration: renderDeviceConfiguration(spec, catalogue),
-    workloads,
-    ...(secrets.length > 0 ? { secrets } : {}),
-  };
+  return { device_id: device.deviceId, ...renderShared(device, catalogue) };
 }

@@ -3,8 +3,8 @@ import type { Json } from './flotta-format';
 
 type Transform = (value: string) => string;
 
-/** Applies `fn` to every field of a rendered message that carries secret material. */
-function mapSecretFields(content: Json, fn: Transform): Json {
+/** A copy of a rendered message with `fn` applied to every field that carries secret material. */
+export function mapSecretFields(content: Json, fn: Transform): Json {
   const copy = structuredClone(content);
   for (const secret of (copy.secrets as Json[] | undefined) ?? []) {
     secret.data = fn(secret.data as string);

@@ -17,6 +17,13 @@ describe(SecretBox.name, () => {
     expect(a).not.toBe(b);
   });
 
+  it('gives every sealed value its own IV, across refills of the IV pool', () => {
+    const ivs = Array.from({ length: 3000 }, () => sut.seal('x', 'c').split('.')[1]);
+
+    expect(new Set(ivs).size).toBe(3000);
+    expect(ivs.every((iv) => Buffer.from(iv, 'base64').length === 12)).toBe(true);
+  });
+
   it('refuses a value sealed for another context', () => {
     expect(() => sut.open(sut.seal('x', 'ns/a'), 'ns/b')).toThrow();
   });
