@@ -1,15 +1,15 @@
 import { type Heartbeat, heartbeatShape } from '@lib/contracts';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { parseDevicePath } from '../edge-api/device-path.params';
-import { answeredNotFound, edgeRouteUrl, fastifyOf } from '../edge-api/edge-route';
+import { serveEdgeRoute } from '../edge-api/edge-route';
 import { FlottaBodyPipe } from '../edge-api/flotta-body.pipe';
 import { HeartbeatService } from './heartbeat.service';
 
 const body = new FlottaBodyPipe(heartbeatShape, 'heartbeat');
 
-/** PUT heartbeat, every device's report: served by Fastify directly (see fastifyOf). */
+/** PUT heartbeat, every device's report: served by Fastify directly (see serveEdgeRoute). */
 @Injectable()
 export class HeartbeatRoute implements OnApplicationBootstrap {
   constructor(
@@ -18,21 +18,15 @@ export class HeartbeatRoute implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    fastifyOf(this.adapterHost).put(edgeRouteUrl('heartbeat'), (request, reply) =>
-      this.record(request, reply),
-    );
+    serveEdgeRoute(this.adapterHost, 'PUT', 'heartbeat', (request) => this.record(request));
   }
 
   /** Answered 200 `{}` only once the broker acknowledged the event (or the namespace's policy is `ignore`). */
-  async record(request: FastifyRequest, reply: FastifyReply): Promise<string | FastifyReply> {
-    if (answeredNotFound(request, reply)) {
-      return reply;
-    }
+  async record(request: FastifyRequest): Promise<string> {
     // The path is checked before the body, as Nest's pipes did.
     const params = parseDevicePath(request.params);
     const heartbeat = body.transform(request.body) as unknown as Heartbeat;
     await this.heartbeats.record(params, heartbeat, request.id);
-    void reply.header('content-type', 'application/json; charset=utf-8');
     return '{}';
   }
 }
