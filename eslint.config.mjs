@@ -61,6 +61,25 @@ export default tseslint.config(
     },
   },
   {
+    // The config service is split into feature modules (access, registry-view, catalogue, serving), one folder
+    // each with its capabilities one level down: a capability reaches another feature's folder with ../../.
+    files: ['apps/config-service/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../../*', '**/libs/*', '**/apps/*'],
+              message: 'Import libs through their @lib/* alias; apps never import from other apps.',
+            },
+            { group: ['@lib/*/*'], message: 'Import a lib only through its index (@lib/name).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // class-transformer's implicit conversion reads each variable's declared type from decorator metadata,
     // which TypeScript emits only for annotated properties.
     files: ['libs/config/src/env.schema.ts'],

@@ -8,13 +8,13 @@ import {
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import type { ConfigSpec, WorkloadSpec } from '../rendering/catalogue.types';
+import type { ConfigSpec, WorkloadSpec } from '../serving/rendering/catalogue.types';
 import {
   configSpecReferences,
   type Reference,
   referenceProblems,
   workloadReferences,
-} from '../rendering/references';
+} from '../serving/rendering/references';
 
 /** Checks references up front, and who still uses a secret or configmap before it is deleted. */
 @Injectable()

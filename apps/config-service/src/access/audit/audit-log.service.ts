@@ -1,0 +1,81 @@
+import { type DeviceLifecycleEvent } from '@lib/contracts';
+import { type AuditOutcome, AuditEntryEntity } from '@lib/database';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { FastifyRequest } from 'fastify';
+import { type EntityManager, Repository } from 'typeorm';
+import { SecretBox } from '../../catalogue/secrets/secret-box';
+import type { Principal } from '../auth/principal';
+import { AuditRelay } from './audit-relay.service';
+import { describeRequest, fit, recordableNamespace } from './describe-request';
+
+/** What the audit trail knows of a request, besides the request itself. */
+export interface RequestOutcome {
+  principal: Principal;
+  outcome: AuditOutcome;
+  statusCode: number;
+  /** Set by handlers whose namespace is not in the path (enrolment decisions, rules, apply). */
+  namespace?: string | null;
+}
+
+/** Appends to the audit trail; the relay takes it to the audit topic. */
+@Injectable()
+export class AuditLog {
+  constructor(
+    @InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>,
+    private readonly box: SecretBox,
+    private readonly relay: AuditRelay,
+  ) {}
+
+  /** Awaited before the answer goes out: a 2xx write always has its entry. */
+  async recordRequest(request: FastifyRequest, outcome: RequestOutcome): Promise<void> {
+    const described = describeRequest(request);
+    await this.entries.insert({
+      actor: fit(outcome.principal.actor, 300),
+      action: described.action,
+      method: request.method,
+      path: described.path,
+      namespace:
+        outcome.namespace !== undefined ? recordableNamespace(outcome.namespace) : described.namespace,
+      resource: described.resource,
+      outcome: outcome.outcome,
+      statusCode: outcome.statusCode,
+      // The body may hold secret values: only a keyed digest of it is kept.
+      digest: this.box.digest(JSON.stringify([request.method, described.path, request.body ?? null])),
+      correlationId: fit(String(request.id), 128),
+    });
+    this.relay.nudge();
+  }
+
+  /**
+   * An enrolment decision as the registry made it, operators' and auto-approval rules' alike. In the caller's
+   * transaction, keyed by the event so a redelivery adds nothing.
+   */
+  async recordDecision(manager: EntityManager, event: DeviceLifecycleEvent): Promise<void> {
+    const device = event.device!;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEntryEntity)
+      .values({
+        actor: fit(device.decidedBy ?? 'unknown', 300),
+        action: `enrolment.${event.type}`,
+        method: null,
+        path: null,
+        namespace: device.namespace,
+        resource: `devices/${device.deviceId}`,
+        outcome: 'succeeded',
+        statusCode: null,
+        digest: this.box.digest(JSON.stringify(device)),
+        correlationId: null,
+        sourceEventId: event.eventId,
+      })
+      .orIgnore()
+      .execute();
+  }
+
+  /** After the caller's transaction committed. */
+  published(): void {
+    this.relay.nudge();
+  }
+}

@@ -1,0 +1,219 @@
+import type { Role } from '@lib/config';
+import { DomainError, findUnstorable } from '@lib/platform';
+import { BadRequestException, Injectable, ValidationPipe, type Type } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Principal } from '../../access/auth/principal';
+import type { WriteOutcome } from '../catalogue-write';
+import { PutConfigMapDto } from '../configmaps/configmap.dto';
+import { ConfigMapsService } from '../configmaps/configmaps.service';
+import { ConfigSpecDto } from '../device-sets/config-spec.dto';
+import { DeviceSetsService } from '../device-sets/device-sets.service';
+import { PutPlaybookExecutionDto } from '../playbook-executions/playbook-execution.dto';
+import { PlaybookExecutionsService } from '../playbook-executions/playbook-executions.service';
+import { ResourceParams } from '../resource-name.params';
+import { PutSecretDto } from '../secrets/secret.dto';
+import { SecretsService } from '../secrets/secrets.service';
+import { WorkloadSpecDto } from '../workloads/workload.dto';
+import { WorkloadsService } from '../workloads/workloads.service';
+import type { ApplyProblem, ApplyResultDto } from './apply.dto';
+import {
+  KINDS,
+  ManifestError,
+  toCatalogueObject,
+  type CatalogueObject,
+  type ManifestKind,
+} from './manifest-mapping';
+import type { StreamObject } from './manifest-stream';
+
+type Written = { outcome: WriteOutcome; resourceVersion: string };
+type Writer = (m: EntityManager, ns: string, name: string, body: never) => Promise<Written>;
+
+/** The body DTO of each kind's PUT endpoint: apply validates exactly as those endpoints do. */
+const DTOS: Record<ManifestKind, Type<object>> = {
+  Secret: PutSecretDto,
+  ConfigMap: PutConfigMapDto,
+  EdgeDeviceSet: ConfigSpecDto,
+  EdgeWorkload: WorkloadSpecDto,
+  PlaybookExecution: PutPlaybookExecutionDto,
+};
+
+/** The role each kind's own endpoints need (secrets are the admins'). */
+const ROLE_BY_KIND: Record<ManifestKind, Role> = {
+  Secret: 'admin',
+  ConfigMap: 'operator',
+  EdgeDeviceSet: 'operator',
+  EdgeWorkload: 'operator',
+  PlaybookExecution: 'operator',
+};
+
+/** The same options as the global pipe of the HTTP apps (libs/platform create-http-app). */
+const pipe = new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true });
+
+/**
+ * Applies a stream of manifests through the catalogue services' own write path, in one transaction: every object
+ * is checked first (shape and DTO), then written in dependency order (secrets and configmaps, sets, workloads,
+ * playbook executions); if any object is refused, the transaction rolls back and nothing is stored.
+ */
+@Injectable()
+export class ApplyService {
+  private readonly writers: Record<ManifestKind, Writer>;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    secrets: SecretsService,
+    configMaps: ConfigMapsService,
+    sets: DeviceSetsService,
+    workloads: WorkloadsService,
+    executions: PlaybookExecutionsService,
+  ) {
+    const version = (r: { resourceVersion: string }) => r.resourceVersion;
+    this.writers = {
+      Secret: async (m, ns, name, body: PutSecretDto) => {
+        const r = await secrets.putIn(m, ns, name, body);
+        return { outcome: r.outcome, resourceVersion: version(r.secret) };
+      },
+      ConfigMap: async (m, ns, name, body: PutConfigMapDto) => {
+        const r = await configMaps.putIn(m, ns, name, body);
+        return { outcome: r.outcome, resourceVersion: version(r.configMap) };
+      },
+      EdgeDeviceSet: async (m, ns, name, body: ConfigSpecDto) => {
+        const r = await sets.putIn(m, ns, name, body);
+        return { outcome: r.outcome, resourceVersion: version(r.set) };
+      },
+      EdgeWorkload: async (m, ns, name, body: WorkloadSpecDto) => {
+        const r = await workloads.putIn(m, ns, name, body);
+        return { outcome: r.outcome, resourceVersion: version(r.workload) };
+      },
+      PlaybookExecution: async (m, ns, name, body: PutPlaybookExecutionDto) => {
+        const r = await executions.putIn(m, ns, name, body);
+        return { outcome: r.outcome, resourceVersion: version(r.execution) };
+      },
+    };
+  }
+
+  async apply(
+    stream: StreamObject[],
+    defaultNamespace: string | undefined,
+    caller: Principal,
+  ): Promise<ApplyResultDto[]> {
+    const objects = await this.checkAll(stream, defaultNamespace);
+    authorize(objects, caller, stream.length);
+    const ordered = [...objects].sort(
+      (a, b) => KINDS[a.kind].order - KINDS[b.kind].order || a.index - b.index,
+    );
+    const results = new Map<number, ApplyResultDto>();
+    await this.dataSource.transaction(async (m) => {
+      const problems: ApplyProblem[] = [];
+      for (const o of ordered) {
+        try {
+          const written = await this.writers[o.kind](m, o.namespace, o.name, o.body as never);
+          results.set(o.index, { kind: o.kind, namespace: o.namespace, name: o.name, ...written });
+        } catch (error) {
+          // A refused object does not stop the others: the caller gets every problem at once. Services throw
+          // DomainErrors before writing, so the transaction is still usable; it is rolled back below.
+          if (!(error instanceof DomainError)) {
+            throw error;
+          }
+          problems.push({ ...describe(o), code: error.code, message: error.message });
+        }
+      }
+      refuseIf(problems, stream.length);
+    });
+    return objects.map((o) => results.get(o.index)!);
+  }
+
+  /** Shape, names and DTO of every object, before the database is touched. */
+  private async checkAll(
+    stream: StreamObject[],
+    defaultNamespace: string | undefined,
+  ): Promise<CatalogueObject[]> {
+    const problems: ApplyProblem[] = [];
+    const objects: CatalogueObject[] = [];
+    const seen = new Set<string>();
+    for (const item of stream) {
+      let o: CatalogueObject | undefined;
+      try {
+        o = toCatalogueObject(item, defaultNamespace);
+        await validated({ ns: o.namespace, name: o.name }, ResourceParams, 'param');
+        const key = `${o.kind}/${o.namespace}/${o.name}`;
+        if (seen.has(key)) {
+          throw new ManifestError(`${key} appears more than once`);
+        }
+        seen.add(key);
+        // After mapping: a PlaybookExecution's content is base64 in the manifest, and may decode to a NUL.
+        const unstorable = findUnstorable(o.body);
+        if (unstorable !== undefined) {
+          throw new ManifestError(unstorable);
+        }
+        objects.push({
+          ...o,
+          body: (await validated(o.body, DTOS[o.kind], 'body')) as Record<string, unknown>,
+        });
+      } catch (error) {
+        if (!(error instanceof ManifestError)) {
+          throw error;
+        }
+        problems.push({
+          ...(o ? describe(o) : { index: item.index, line: item.line }),
+          ...(o ? {} : { kind: error.kind, namespace: error.namespace, name: error.objectName }),
+          code: 'VALIDATION_FAILED',
+          message: error.message,
+        });
+      }
+    }
+    refuseIf(problems, stream.length);
+    return objects;
+  }
+}
+
+/** The DTO instance the PUT endpoint would get; its validation messages as a ManifestError otherwise. */
+async function validated<T>(value: unknown, metatype: Type<T>, type: 'body' | 'param'): Promise<T> {
+  try {
+    return (await pipe.transform(value, { type, metatype })) as T;
+  } catch (error) {
+    if (error instanceof BadRequestException) {
+      const { message } = error.getResponse() as { message: string | string[] };
+      throw new ManifestError(Array.isArray(message) ? message.join('; ') : message);
+    }
+    throw error;
+  }
+}
+
+const describe = (o: CatalogueObject): Omit<ApplyProblem, 'code' | 'message'> => ({
+  index: o.index,
+  line: o.line,
+  kind: o.kind,
+  namespace: o.namespace,
+  name: o.name,
+});
+
+/** 422 when every problem is a missing reference, 400 otherwise; `errors` lists each object's problem. */
+/** Each object needs the role its own endpoint needs, in its own namespace: one refusal refuses the stream. */
+function authorize(objects: CatalogueObject[], caller: Principal, total: number): void {
+  const problems = objects
+    .filter((o) => !caller.can(ROLE_BY_KIND[o.kind], o.namespace))
+    .map((o) => ({
+      ...describe(o),
+      code: 'FORBIDDEN',
+      message: `${caller.actor} needs the ${ROLE_BY_KIND[o.kind]} role in namespace ${o.namespace}`,
+    }));
+  refuseIf(problems, total);
+}
+
+function refuseIf(problems: ApplyProblem[], total: number): void {
+  if (problems.length === 0) {
+    return;
+  }
+  const code = problems.every((p) => p.code === 'INVALID_REFERENCE' || p.code === 'FORBIDDEN')
+    ? (problems[0].code as 'INVALID_REFERENCE' | 'FORBIDDEN')
+    : 'VALIDATION_FAILED';
+  const summary = problems
+    .map((p) => {
+      const at = p.line === undefined ? `object ${p.index}` : `object ${p.index}, line ${p.line}`;
+      return `${p.kind ?? 'object'} ${p.name ?? '(unnamed)'} (${at}): ${p.message}`;
+    })
+    .join('; ');
+  throw new DomainError(code, `${problems.length} of ${total} objects refused, nothing applied: ${summary}`, {
+    errors: problems,
+  });
+}

@@ -1,0 +1,79 @@
+import { ConfigMapEntity } from '@lib/database';
+import { DomainError } from '@lib/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
+import { canonical, type WriteOutcome } from '../catalogue-write';
+import { NamespacedResources } from '../namespaced-resources';
+import { writeResource } from '../namespaced-writer';
+import { References } from '../references.service';
+import type { ConfigMapDto, PutConfigMapDto } from './configmap.dto';
+
+const toDto = (c: ConfigMapEntity): ConfigMapDto => ({
+  namespace: c.namespace,
+  name: c.name,
+  data: c.data,
+  labels: c.labels,
+  resourceVersion: String(c.resourceVersion),
+});
+
+@Injectable()
+export class ConfigMapsService {
+  private readonly resources = new NamespacedResources(this.dataSource, ConfigMapEntity, 'configmap');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly references: References,
+    private readonly store: ConfigurationStore,
+  ) {}
+
+  put(
+    ns: string,
+    name: string,
+    body: PutConfigMapDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; configMap: ConfigMapDto }> {
+    return this.dataSource.transaction((m) => this.putIn(m, ns, name, body, ifMatch));
+  }
+
+  async putIn(
+    m: EntityManager,
+    ns: string,
+    name: string,
+    body: PutConfigMapDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; configMap: ConfigMapDto }> {
+    const bad = Object.entries(body.data).find(([, v]) => typeof v !== 'string');
+    if (bad) {
+      throw new DomainError('VALIDATION_FAILED', `data.${bad[0]}: must be a string`);
+    }
+    const values = { data: body.data, labels: body.labels ?? {} };
+    await lockNamespace(m, ns);
+    const { saved, outcome } = await writeResource(m, {
+      entity: ConfigMapEntity,
+      where: { namespace: ns, name },
+      what: `configmap ${name}`,
+      ifMatch,
+      values,
+      same: (existing) => canonical({ data: existing.data, labels: existing.labels }) === canonical(values),
+    });
+    if (outcome !== 'unchanged') {
+      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
+    }
+    return { outcome, configMap: toDto(saved) };
+  }
+
+  async get(ns: string, name: string): Promise<ConfigMapDto> {
+    return toDto(await this.resources.get(ns, name));
+  }
+
+  async list(ns: string): Promise<ConfigMapDto[]> {
+    return (await this.resources.list(ns)).map(toDto);
+  }
+
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, {
+      before: (m) => this.references.requireUnused(m, ns, 'configmap', name),
+    });
+  }
+}

@@ -1,0 +1,114 @@
+import { LabelSelectorError } from '@lib/contracts';
+import { WorkloadEntity } from '@lib/database';
+import { DomainError } from '@lib/platform';
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { WorkloadSpec } from '../../serving/rendering/catalogue.types';
+import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
+import { type Target, targetOf } from '../../serving/rendering/device-selector';
+import { workloadReferences } from '../../serving/rendering/references';
+import { canonical, type WriteOutcome } from '../catalogue-write';
+import { NamespacedResources } from '../namespaced-resources';
+import { writeResource } from '../namespaced-writer';
+import { References } from '../references.service';
+import type { WorkloadDto, WorkloadSpecDto } from './workload.dto';
+
+const toDto = (w: WorkloadEntity): WorkloadDto => ({
+  ...(w.spec as unknown as WorkloadSpecDto),
+  namespace: w.namespace,
+  name: w.name,
+  resourceVersion: String(w.resourceVersion),
+  createdAt: w.createdAt.toISOString(),
+  updatedAt: w.updatedAt.toISOString(),
+});
+
+/** Validates what class-validator cannot: one way of targeting, a well-formed selector, string maps. */
+export function validTarget(spec: WorkloadSpecDto): Target {
+  if ((spec.device === undefined) === (spec.deviceSelector === undefined)) {
+    throw new DomainError('VALIDATION_FAILED', 'exactly one of device and deviceSelector must be set');
+  }
+  for (const field of ['labels', 'annotations'] as const) {
+    if (Object.values(spec[field] ?? {}).some((v) => typeof v !== 'string')) {
+      throw new DomainError('VALIDATION_FAILED', `${field}: values must be strings`);
+    }
+  }
+  try {
+    return targetOf(spec);
+  } catch (error) {
+    if (error instanceof LabelSelectorError) {
+      throw new DomainError('VALIDATION_FAILED', `deviceSelector: ${error.message}`);
+    }
+    throw error;
+  }
+}
+
+@Injectable()
+export class WorkloadsService {
+  private readonly resources = new NamespacedResources(this.dataSource, WorkloadEntity, 'workload');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly references: References,
+    private readonly store: ConfigurationStore,
+  ) {}
+
+  /** Creates or replaces; the devices it targeted and now targets are re-rendered in the same transaction. */
+  put(
+    ns: string,
+    name: string,
+    spec: WorkloadSpecDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
+    return this.dataSource.transaction((m) => this.putIn(m, ns, name, spec, ifMatch));
+  }
+
+  async putIn(
+    m: EntityManager,
+    ns: string,
+    name: string,
+    spec: WorkloadSpecDto,
+    ifMatch?: string,
+  ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
+    const target = validTarget(spec);
+    const plain = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+    await lockNamespace(m, ns);
+    await this.references.require(m, ns, workloadReferences(plain as unknown as WorkloadSpec));
+    const { saved, previous, outcome } = await writeResource(m, {
+      entity: WorkloadEntity,
+      where: { namespace: ns, name },
+      what: `workload ${name}`,
+      ifMatch,
+      values: { spec: plain },
+      same: (existing) => canonical(existing.spec) === canonical(plain),
+    });
+    if (outcome !== 'unchanged') {
+      const targets = previous ? [target, targetOf(previous.spec)] : [target];
+      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+    }
+    return { outcome, workload: toDto(saved) };
+  }
+
+  async get(ns: string, name: string): Promise<WorkloadDto> {
+    return toDto(await this.resources.get(ns, name));
+  }
+
+  async list(ns: string): Promise<WorkloadDto[]> {
+    return (await this.resources.list(ns)).map(toDto);
+  }
+
+  delete(ns: string, name: string, ifMatch?: string): Promise<void> {
+    return this.resources.delete(ns, name, ifMatch, {
+      // The devices it targeted lose it.
+      after: async (m, existing) => {
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [targetOf(existing.spec)]));
+      },
+    });
+  }
+
+  /** Dry run: the served devices of the namespace the spec would target; nothing is stored. */
+  async preview(ns: string, spec: WorkloadSpecDto): Promise<string[]> {
+    const target = validTarget(spec);
+    const ids = await this.store.devicesTargeted(this.dataSource.manager, ns, [target]);
+    return ids.sort();
+  }
+}

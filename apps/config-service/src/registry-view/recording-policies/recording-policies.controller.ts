@@ -1,0 +1,64 @@
+import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Access } from '../../access/auth/access.decorator';
+import { Caller } from '../../access/auth/caller.decorator';
+import { inScope, type Principal } from '../../access/auth/principal';
+import { NamespaceParams } from '../devices/devices.dto';
+import { RecordingPoliciesService } from './recording-policies.service';
+import {
+  DEFAULT_NAMESPACE_KEY,
+  PutRecordingPolicyDto,
+  type RecordingPolicyDto,
+} from './recording-policy.dto';
+
+@ApiTags('recording-policies')
+@Controller('api/v1')
+export class RecordingPoliciesController {
+  constructor(private readonly policies: RecordingPoliciesService) {}
+
+  @Get('recording-policies')
+  @Access('viewer', 'any')
+  @ApiOperation({ summary: 'Every stored policy (`*` is the default of all namespaces)' })
+  list(@Caller() caller: Principal): Promise<RecordingPolicyDto[]> {
+    // The default (`*`) applies everywhere, so every viewer may read it.
+    const scope = caller.scope('viewer');
+    return this.policies
+      .list()
+      .then((all) => all.filter((p) => p.namespace === DEFAULT_NAMESPACE_KEY || inScope(scope, p.namespace)));
+  }
+
+  @Get('recording-policy')
+  @Access('viewer', 'any')
+  @ApiOperation({ summary: 'The default heartbeat recording policy' })
+  getDefault(): Promise<RecordingPolicyDto> {
+    return this.policies.get(DEFAULT_NAMESPACE_KEY);
+  }
+
+  @Put('recording-policy')
+  @Access('admin', 'cluster')
+  @ApiOperation({ summary: 'Set the default heartbeat recording policy' })
+  putDefault(@Body() body: PutRecordingPolicyDto): Promise<RecordingPolicyDto> {
+    return this.policies.put(DEFAULT_NAMESPACE_KEY, body.policy);
+  }
+
+  @Get('namespaces/:ns/recording-policy')
+  @Access('viewer')
+  @ApiOperation({ summary: 'The heartbeat recording policy in effect for a namespace' })
+  get(@Param() { ns }: NamespaceParams): Promise<RecordingPolicyDto> {
+    return this.policies.get(ns);
+  }
+
+  @Put('namespaces/:ns/recording-policy')
+  @Access('admin')
+  @ApiOperation({ summary: 'Set a namespace heartbeat recording policy; takes effect within seconds' })
+  put(@Param() { ns }: NamespaceParams, @Body() body: PutRecordingPolicyDto): Promise<RecordingPolicyDto> {
+    return this.policies.put(ns, body.policy);
+  }
+
+  @Delete('namespaces/:ns/recording-policy')
+  @Access('admin')
+  @ApiOperation({ summary: 'Remove a namespace policy: the default applies again' })
+  delete(@Param() { ns }: NamespaceParams): Promise<RecordingPolicyDto> {
+    return this.policies.delete(ns);
+  }
+}
