@@ -61,19 +61,74 @@ export default tseslint.config(
     },
   },
   {
-    // The config service is split into feature modules (access, registry-view, catalogue, serving), one folder
-    // each with its capabilities one level down: a capability reaches another feature's folder with ../../.
-    files: ['apps/config-service/src/**/*.ts'],
+    // The config service's feature folders (access, registry-view, catalogue, serving) and leaf folders
+    // (pagination, request-params, secret-box) are reached from outside only through their index.ts, their
+    // public surface; test/architecture/folder-graph.spec.ts keeps the folders free of import cycles.
+    // Capability folders (one level down in a feature):
+    files: ['apps/config-service/src/*/*/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: ['..', '../index'].map((name) => ({
+            name,
+            message:
+              "A capability imports its sibling's file, not its own feature's index (an import cycle).",
+          })),
           patterns: [
             {
               group: ['../../../*', '**/libs/*', '**/apps/*'],
               message: 'Import libs through their @lib/* alias; apps never import from other apps.',
             },
             { group: ['@lib/*/*'], message: 'Import a lib only through its index (@lib/name).' },
+            {
+              group: ['../../*/*'],
+              message: "Reach another feature or leaf folder only through its index (e.g. '../../serving').",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Files at a feature's root (its module, index, shared helpers):
+    files: ['apps/config-service/src/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../../*', '**/libs/*', '**/apps/*'],
+              message: 'Import libs through their @lib/* alias; apps never import from other apps.',
+            },
+            { group: ['@lib/*/*'], message: 'Import a lib only through its index (@lib/name).' },
+            {
+              group: ['../*/*'],
+              message: "Reach another feature or leaf folder only through its index (e.g. '../serving').",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The app's root (main.ts, the app module) composes the features through their index.
+    files: ['apps/config-service/src/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['../*', '**/libs/*', '**/apps/*'],
+              message: 'Import libs through their @lib/* alias; apps never import from other apps.',
+            },
+            { group: ['@lib/*/*'], message: 'Import a lib only through its index (@lib/name).' },
+            {
+              group: ['./*/*'],
+              message: "Reach a feature only through its index (e.g. './catalogue').",
+            },
           ],
         },
       ],

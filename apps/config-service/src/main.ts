@@ -1,7 +1,7 @@
 import { loadAppConfig } from '@lib/config';
 import { createHttpApp, refuseUnstorableBodies, runMain } from '@lib/platform';
-import { readTokenFile } from './access/auth/token-file';
-import { acceptYamlBodies } from './catalogue/apply/yaml-body';
+import { readTokenFile } from './access';
+import { acceptYamlBodies } from './catalogue';
 import { ConfigServiceModule } from './config-service.module';
 import { serveOpenApi } from './openapi';
 

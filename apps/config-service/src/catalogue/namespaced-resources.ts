@@ -7,7 +7,7 @@ import type {
   FindOptionsWhere,
   ObjectLiteral,
 } from 'typeorm';
-import { lockNamespace } from '../serving/rendering/configuration-store.service';
+import { lockNamespace } from '../serving';
 import { checkIfMatch } from './catalogue-write';
 
 export interface NamedResource extends ObjectLiteral {

@@ -8,13 +8,14 @@ import {
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import type { ConfigSpec, WorkloadSpec } from '../serving/rendering/catalogue.types';
 import {
+  type ConfigSpec,
   configSpecReferences,
   type Reference,
   referenceProblems,
   workloadReferences,
-} from '../serving/rendering/references';
+  type WorkloadSpec,
+} from '../serving';
 
 /** Checks references up front, and who still uses a secret or configmap before it is deleted. */
 @Injectable()

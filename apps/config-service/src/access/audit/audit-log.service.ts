@@ -4,7 +4,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FastifyRequest } from 'fastify';
 import { type EntityManager, Repository } from 'typeorm';
-import { SecretBox } from '../../catalogue/secrets/secret-box';
+import { SecretBox } from '../../secret-box';
+import { AccessDenials } from '../auth/access-denials';
 import type { Principal } from '../auth/principal';
 import { AuditRelay } from './audit-relay.service';
 import { describeRequest, fit, recordableNamespace } from './describe-request';
@@ -20,7 +21,7 @@ export interface RequestOutcome {
 
 /** Appends to the audit trail; the relay takes it to the audit topic. */
 @Injectable()
-export class AuditLog {
+export class AuditLog implements AccessDenials {
   constructor(
     @InjectRepository(AuditEntryEntity) private readonly entries: Repository<AuditEntryEntity>,
     private readonly box: SecretBox,
@@ -45,6 +46,11 @@ export class AuditLog {
       correlationId: fit(String(request.id), 128),
     });
     this.relay.nudge();
+  }
+
+  /** A write the access guard refused (403): recorded like the writes that ran. */
+  recordDenied(request: FastifyRequest, principal: Principal): Promise<void> {
+    return this.recordRequest(request, { principal, outcome: 'denied', statusCode: 403 });
   }
 
   /**

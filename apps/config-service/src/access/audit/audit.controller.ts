@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
-import { type AuthenticatedRequest } from '../auth/access.guard';
+import type { AuthenticatedRequest } from '../auth/access.guard';
 import { AuditPageDto, ListAuditQuery } from './audit-entry.dto';
 import { AuditTrail } from './audit-trail.service';
 

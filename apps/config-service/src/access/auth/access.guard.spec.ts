@@ -3,8 +3,8 @@ import { DomainError } from '@lib/platform';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { describe, expect, it } from 'vitest';
-import type { AuditLog } from '../audit/audit-log.service';
-import { type AccessRule } from './access.decorator';
+import type { AccessDenials } from './access-denials';
+import type { AccessRule } from './access.decorator';
 import { AccessGuard } from './access.guard';
 import type { Authenticator } from './authenticator.service';
 import { Principal } from './principal';
@@ -32,10 +32,10 @@ class FakeReflector extends Reflector {
 
 function guardWith(authenticate: () => Promise<Principal>, recorded: string[] = []): AccessGuard {
   const authenticator = { authenticate } as unknown as Authenticator;
-  const audit = {
-    recordRequest: (_: unknown, o: { outcome: string }) => Promise.resolve(void recorded.push(o.outcome)),
-  } as unknown as AuditLog;
-  return new AccessGuard(new FakeReflector(), authenticator, audit, CONFIG);
+  const denials: AccessDenials = {
+    recordDenied: () => Promise.resolve(void recorded.push('denied')),
+  };
+  return new AccessGuard(new FakeReflector(), authenticator, denials, CONFIG);
 }
 
 const refuse = () => Promise.reject(new DomainError('UNAUTHENTICATED', 'no'));

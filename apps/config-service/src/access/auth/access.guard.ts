@@ -3,7 +3,7 @@ import { DomainError } from '@lib/platform';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AuditLog } from '../audit/audit-log.service';
+import { AccessDenials } from './access-denials';
 import { ACCESS_RULE, type AccessRule } from './access.decorator';
 import { Authenticator } from './authenticator.service';
 import { ALL_NAMESPACES, type Principal } from './principal';
@@ -22,7 +22,7 @@ export class AccessGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
-    private readonly audit: AuditLog,
+    private readonly denials: AccessDenials,
     config: AppConfig,
   ) {
     this.limiter = new RateLimiter(config.auth.rateLimit.perSecond, config.auth.rateLimit.burst);
@@ -55,7 +55,7 @@ export class AccessGuard implements CanActivate {
     const namespace = this.namespaceOf(rule, request);
     if (rule.role !== 'authenticated' && !principal.can(rule.role, namespace)) {
       if (rule.role !== 'viewer') {
-        await this.audit.recordRequest(request, { principal, outcome: 'denied', statusCode: 403 });
+        await this.denials.recordDenied(request, principal);
       }
       principal.require(rule.role, namespace);
     }

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Actor } from '../../registry-view/registry-commands/actor.decorator';
 import { Access } from './access.decorator';
 import type { AuthenticatedRequest } from './access.guard';
+import { Actor } from './actor.decorator';
 import { CreatedTokenDto, CreateTokenDto, TokenDto, TokenNameParams } from './tokens.dto';
 import { TokensService } from './tokens.service';
 

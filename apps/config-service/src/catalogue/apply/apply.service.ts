@@ -1,8 +1,8 @@
 import type { Role } from '@lib/config';
 import { DomainError, findUnstorable } from '@lib/platform';
-import { BadRequestException, Injectable, ValidationPipe, type Type } from '@nestjs/common';
+import { BadRequestException, Injectable, type Type, ValidationPipe } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Principal } from '../../access/auth/principal';
+import type { Principal } from '../../access';
 import type { WriteOutcome } from '../catalogue-write';
 import { PutConfigMapDto } from '../configmaps/configmap.dto';
 import { ConfigMapsService } from '../configmaps/configmaps.service';
@@ -17,11 +17,11 @@ import { WorkloadSpecDto } from '../workloads/workload.dto';
 import { WorkloadsService } from '../workloads/workloads.service';
 import type { ApplyProblem, ApplyResultDto } from './apply.dto';
 import {
+  type CatalogueObject,
   KINDS,
   ManifestError,
-  toCatalogueObject,
-  type CatalogueObject,
   type ManifestKind,
+  toCatalogueObject,
 } from './manifest-mapping';
 import type { StreamObject } from './manifest-stream';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsObject, IsOptional } from 'class-validator';
-import { IsLabels } from '../../registry-view/enrolments/enrolment.dto';
+import { IsLabels } from '../../request-params';
 
 export class PutConfigMapDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })

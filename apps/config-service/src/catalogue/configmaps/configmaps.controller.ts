@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import { NamespaceParams } from '../../registry-view/devices/devices.dto';
+import { Access } from '../../access';
+import { NamespaceParams } from '../../request-params';
 import { IfMatch } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
-import { PutConfigMapDto, type ConfigMapDto } from './configmap.dto';
+import { type ConfigMapDto, PutConfigMapDto } from './configmap.dto';
 import { ConfigMapsService } from './configmaps.service';
 
 @ApiTags('configmaps')

@@ -2,7 +2,7 @@ import { ConfigMapEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
+import { ConfigurationStore, lockNamespace } from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';

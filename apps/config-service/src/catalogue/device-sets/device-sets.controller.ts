@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import { NamespaceParams } from '../../registry-view/devices/devices.dto';
+import { Access } from '../../access';
+import { NamespaceParams } from '../../request-params';
 import { IfMatch } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { ConfigSpecDto } from './config-spec.dto';

@@ -2,9 +2,13 @@ import { DeviceSetEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { type ConfigSpec, MEMBER_OF_LABEL } from '../../serving/rendering/catalogue.types';
-import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
-import { configSpecReferences } from '../../serving/rendering/references';
+import {
+  type ConfigSpec,
+  configSpecReferences,
+  ConfigurationStore,
+  lockNamespace,
+  MEMBER_OF_LABEL,
+} from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import { DeviceParams } from '../../registry-view/devices/devices.dto';
+import { Access } from '../../access';
+import { DeviceParams } from '../../request-params';
 import { IfMatch } from '../catalogue-write';
 import { ConfigSpecDto } from '../device-sets/config-spec.dto';
 import { type DeviceSpecDto, DeviceSpecsService } from './device-specs.service';

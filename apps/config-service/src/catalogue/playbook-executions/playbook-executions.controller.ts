@@ -1,11 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import { NamespaceParams } from '../../registry-view/devices/devices.dto';
+import { Access } from '../../access';
+import { NamespaceParams } from '../../request-params';
 import { IfMatch } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
-import { PutPlaybookExecutionDto, type PlaybookExecutionDto } from './playbook-execution.dto';
+import { type PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
 import { PlaybookExecutionsService } from './playbook-executions.service';
 
 @ApiTags('playbook-executions')

@@ -1,15 +1,11 @@
-import type { PlaybookExecution } from '@lib/contracts';
 import { PlaybookExecutionEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockNamespace } from '../../serving/rendering/configuration-store.service';
-import { type WriteOutcome } from '../catalogue-write';
+import { lockNamespace } from '../../serving';
+import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
 import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
-
-/** Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it (CONTRACT.md 2.5). */
-const ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
 const toDto = (p: PlaybookExecutionEntity): PlaybookExecutionDto => ({
   namespace: p.namespace,
@@ -68,18 +64,5 @@ export class PlaybookExecutionsService {
 
   delete(ns: string, name: string, ifMatch?: string): Promise<void> {
     return this.resources.delete(ns, name, ifMatch);
-  }
-
-  /** What GET playbookexecutions answers for a device (CONTRACT.md 2.5, 3.8). */
-  async forDevice(namespace: string, deviceId: string): Promise<PlaybookExecution[]> {
-    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
-      where: { namespace, deviceId },
-      order: { name: 'ASC' },
-    });
-    return rows.map((p) => ({
-      name: p.name,
-      ansible_playbook_string: p.playbook,
-      last_data_upload: ZERO_TIME,
-    }));
   }
 }

@@ -1,13 +1,12 @@
 import { SecretEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CatalogueLoader, secretContext } from '../../serving/rendering/catalogue-loader.service';
-import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
-import { type WriteOutcome } from '../catalogue-write';
+import { SecretBox } from '../../secret-box';
+import { CatalogueLoader, ConfigurationStore, lockNamespace, secretContext } from '../../serving';
+import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
 import { References } from '../references.service';
-import { SecretBox } from './secret-box';
 import { secretData as secretContent } from './secret-content';
 import type { PutSecretDto, SecretDto } from './secret.dto';
 

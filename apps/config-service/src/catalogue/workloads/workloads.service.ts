@@ -3,10 +3,14 @@ import { WorkloadEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WorkloadSpec } from '../../serving/rendering/catalogue.types';
-import { ConfigurationStore, lockNamespace } from '../../serving/rendering/configuration-store.service';
-import { type Target, targetOf } from '../../serving/rendering/device-selector';
-import { workloadReferences } from '../../serving/rendering/references';
+import {
+  ConfigurationStore,
+  lockNamespace,
+  type Target,
+  targetOf,
+  workloadReferences,
+  type WorkloadSpec,
+} from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';

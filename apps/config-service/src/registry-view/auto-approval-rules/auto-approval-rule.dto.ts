@@ -2,7 +2,7 @@ import { IsNamespace } from '@lib/contracts';
 import type { AutoApprovalRuleEntity } from '@lib/database';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsInt, IsObject, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { IsLabels } from '../enrolments/enrolment.dto';
+import { IsLabels } from '../../request-params';
 
 const GLOB = /^[A-Za-z0-9._*?-]+$/;
 

@@ -1,10 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import type { AuthenticatedRequest } from '../../access/auth/access.guard';
-import { Caller } from '../../access/auth/caller.decorator';
-import type { Principal } from '../../access/auth/principal';
+import { Access, type AuthenticatedRequest, Caller, type Principal } from '../../access';
 import { type AutoApprovalRuleDto, PutAutoApprovalRuleDto, RuleNameParams } from './auto-approval-rule.dto';
 import { AutoApprovalRulesService } from './auto-approval-rules.service';
 

@@ -3,7 +3,7 @@ import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ALL_NAMESPACES, inScope, type NamespaceScope, type Principal } from '../../access/auth/principal';
+import { ALL_NAMESPACES, inScope, type NamespaceScope, type Principal } from '../../access';
 import { type AutoApprovalRuleDto, type PutAutoApprovalRuleDto, toRuleDto } from './auto-approval-rule.dto';
 
 @Injectable()

@@ -2,12 +2,8 @@ import type { DeviceLifecycleEvent, DeviceSnapshot } from '@lib/contracts';
 import { DeviceViewEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
-import { AuditLog } from '../../access/audit/audit-log.service';
-import {
-  ConfigurationStore,
-  lockNamespace,
-  SERVED_STATES,
-} from '../../serving/rendering/configuration-store.service';
+import { AuditLog } from '../../access';
+import { ConfigurationStore, lockNamespace, SERVED_STATES } from '../../serving';
 import { DeviceViewService } from './device-view.service';
 
 /**

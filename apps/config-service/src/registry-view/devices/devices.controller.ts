@@ -1,18 +1,12 @@
 import { CorrelationId } from '@lib/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../access/auth/access.decorator';
-import type { Page } from '../../pagination/page';
-import { Actor } from '../registry-commands/actor.decorator';
+import { Access, Actor } from '../../access';
+import type { Page } from '../../pagination';
+import { DeviceParams, NamespaceParams } from '../../request-params';
 import type { DeviceEventDto } from './device-event.dto';
 import type { DeviceDto } from './device.dto';
-import {
-  DeviceEventsQuery,
-  DeviceParams,
-  ListDevicesQuery,
-  NamespaceParams,
-  PatchDeviceDto,
-} from './devices.dto';
+import { DeviceEventsQuery, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
 import { type CommandAccepted, DevicesService } from './devices.service';
 
 @ApiTags('devices')

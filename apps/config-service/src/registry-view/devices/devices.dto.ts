@@ -1,18 +1,8 @@
-import { DEVICE_STATES, IsDeviceId, IsNamespace, PRESENCE_STATES } from '@lib/contracts';
+import { DEVICE_STATES, PRESENCE_STATES } from '@lib/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
-import { PageQuery } from '../../pagination/page';
-import { IsLabels } from '../enrolments/enrolment.dto';
-
-export class NamespaceParams {
-  @IsNamespace()
-  ns!: string;
-}
-
-export class DeviceParams extends NamespaceParams {
-  @IsDeviceId()
-  deviceId!: string;
-}
+import { PageQuery } from '../../pagination';
+import { IsLabels } from '../../request-params';
 
 export class ListDevicesQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Kubernetes label selector, e.g. `site=lab,tier in (edge,core)`' })

@@ -4,13 +4,13 @@ import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { decodeCursor, type Page, toPage } from '../../pagination/page';
-import { ConfigurationStore } from '../../serving/rendering/configuration-store.service';
+import { decodeCursor, type Page, toPage } from '../../pagination';
+import type { DeviceParams } from '../../request-params';
+import { ConfigurationStore, whereLabels } from '../../serving';
 import { RegistryCommands } from '../registry-commands/registry-commands.service';
 import { type DeviceEventDto, toDeviceEventDto } from './device-event.dto';
 import { type DeviceDto, toDeviceDto } from './device.dto';
-import type { DeviceEventsQuery, DeviceParams, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
-import { whereLabels } from './label-selector.sql';
+import type { DeviceEventsQuery, ListDevicesQuery, PatchDeviceDto } from './devices.dto';
 
 const DEVICE_STATES_LISTED = ['approved', 'registered', 'decommissioned'];
 

@@ -3,10 +3,7 @@ import { CorrelationId } from '@lib/platform';
 import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../../access/auth/access.decorator';
-import type { AuthenticatedRequest } from '../../access/auth/access.guard';
-import { Caller } from '../../access/auth/caller.decorator';
-import type { Principal } from '../../access/auth/principal';
+import { Access, type AuthenticatedRequest, Caller, type Principal } from '../../access';
 import { ApproveEnrolmentDto, ListEnrolmentsQuery, RejectEnrolmentDto } from './enrolment.dto';
 import { type DecisionResult, EnrolmentsService } from './enrolments.service';
 

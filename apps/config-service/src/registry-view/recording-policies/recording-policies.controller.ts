@@ -1,9 +1,7 @@
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../access/auth/access.decorator';
-import { Caller } from '../../access/auth/caller.decorator';
-import { inScope, type Principal } from '../../access/auth/principal';
-import { NamespaceParams } from '../devices/devices.dto';
+import { Access, Caller, inScope, type Principal } from '../../access';
+import { NamespaceParams } from '../../request-params';
 import { RecordingPoliciesService } from './recording-policies.service';
 import {
   DEFAULT_NAMESPACE_KEY,

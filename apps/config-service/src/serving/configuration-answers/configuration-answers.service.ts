@@ -4,11 +4,11 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShut
 import { Client } from 'pg';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
-import { SecretBox } from '../../catalogue/secrets/secret-box';
+import { SecretBox } from '../../secret-box';
+import { CONFIGURATION_CHANNEL } from '../rendering/configuration-changes';
 import { SERVED_STATES } from '../rendering/configuration-store.service';
 import { openConfiguration } from '../rendering/seal-configuration';
 import { type Answer, AnswerCache, answerOf } from './answer-cache';
-import { CONFIGURATION_CHANNEL } from './configuration-changes';
 
 const RELISTEN_DELAY_MS = 1000;
 

@@ -4,26 +4,29 @@ import type {
   PlaybookExecutionsReply,
   RecordingPoliciesReply,
 } from '@lib/contracts';
+import { DeviceViewEntity, PlaybookExecutionEntity, RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
-import { PlaybookExecutionsService } from '../../catalogue/playbook-executions/playbook-executions.service';
-import { DeviceViewService } from '../../registry-view/device-view/device-view.service';
-import { RecordingPoliciesService } from '../../registry-view/recording-policies/recording-policies.service';
+import { DataSource } from 'typeorm';
 import { ConfigurationAnswers } from '../configuration-answers/configuration-answers.service';
 import { SERVED_STATES } from '../rendering/configuration-store.service';
 
-/** The gateway's reads (served by RegistryReadsServer): rendered configurations, playbook executions, policies. */
+/** Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it (CONTRACT.md 2.5). */
+const ZERO_TIME = '0001-01-01T00:00:00.000Z';
+
+/**
+ * The gateway's reads (served by RegistryReadsServer): rendered configurations, playbook executions, policies.
+ * Like rendering, it reads the tables the other features write, so serving depends on none of them.
+ */
 @Injectable()
 export class RegistryReads {
   constructor(
-    private readonly views: DeviceViewService,
+    private readonly dataSource: DataSource,
     private readonly answers: ConfigurationAnswers,
-    private readonly playbooks: PlaybookExecutionsService,
-    private readonly policies: RecordingPoliciesService,
   ) {}
 
   /** The gateway drops heartbeats of `ignore` namespaces before Kafka: nothing stored, nothing published. */
   async recordingPolicies(): Promise<RecordingPoliciesReply> {
-    const rows = await this.policies.list();
+    const rows = await this.dataSource.manager.find(RecordingPolicyEntity);
     return { policies: Object.fromEntries(rows.map((r) => [r.namespace, r.policy])) };
   }
 
@@ -36,10 +39,20 @@ export class RegistryReads {
   }
 
   async playbookExecutions(ref: DeviceRef): Promise<PlaybookExecutionsReply> {
-    const device = await this.views.find(ref.deviceId);
+    const device = await this.dataSource.manager.findOneBy(DeviceViewEntity, { deviceId: ref.deviceId });
     if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
-    return { found: true, executions: await this.playbooks.forDevice(device.namespace, device.deviceId) };
+    // What GET playbookexecutions answers for a device (CONTRACT.md 2.5, 3.8).
+    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
+      where: { namespace: device.namespace, deviceId: device.deviceId },
+      order: { name: 'ASC' },
+    });
+    const executions = rows.map((p) => ({
+      name: p.name,
+      ansible_playbook_string: p.playbook,
+      last_data_upload: ZERO_TIME,
+    }));
+    return { found: true, executions };
   }
 }

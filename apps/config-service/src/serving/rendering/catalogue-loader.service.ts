@@ -1,7 +1,7 @@
 import { ConfigMapEntity, DeviceSetEntity, SecretEntity, WorkloadEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { SecretBox } from '../../catalogue/secrets/secret-box';
+import { SecretBox } from '../../secret-box';
 import type { ConfigSpec, NamespaceCatalogue, SecretData, WorkloadSpec } from './catalogue.types';
 
 /** Reads everything of a namespace that can feed a device, secrets opened. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SecretBox } from '../../catalogue/secrets/secret-box';
+import { SecretBox } from '../../secret-box';
 import type { DeviceInput, NamespaceCatalogue, SecretData, WorkloadSpec } from './catalogue.types';
 import { CohortRenderer } from './cohort-renderer';
 import type { Json } from './flotta-format';

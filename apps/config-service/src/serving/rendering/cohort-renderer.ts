@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SecretBox } from '../../catalogue/secrets/secret-box';
+import type { SecretBox } from '../../secret-box';
 import { type DeviceInput, MEMBER_OF_LABEL, type NamespaceCatalogue } from './catalogue.types';
 import type { Json } from './flotta-format';
 import { renderShared, targetedWorkloads } from './render-configuration';

@@ -2,13 +2,13 @@ import { DeviceConfigurationEntity, DeviceViewEntity } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
-import { SecretBox } from '../../catalogue/secrets/secret-box';
-import { whereLabels } from '../../registry-view/devices/label-selector.sql';
-import { announceConfigurationChanges } from '../configuration-answers/configuration-changes';
+import { SecretBox } from '../../secret-box';
 import { CatalogueLoader } from './catalogue-loader.service';
 import type { ConfigSpec } from './catalogue.types';
 import { CohortRenderer } from './cohort-renderer';
+import { announceConfigurationChanges } from './configuration-changes';
 import type { Target } from './device-selector';
+import { whereLabels } from './label-selector.sql';
 
 export const SERVED_STATES = ['approved', 'registered'];
 const BATCH = 500;

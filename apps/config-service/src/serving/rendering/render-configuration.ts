@@ -1,12 +1,12 @@
 import { matchesRequirements } from '@lib/contracts';
-import type {
-  ConfigMapData,
-  DeviceInput,
-  NamespaceCatalogue,
-  SecretData,
-  WorkloadSpec,
+import {
+  type ConfigMapData,
+  type DeviceInput,
+  MEMBER_OF_LABEL,
+  type NamespaceCatalogue,
+  type SecretData,
+  type WorkloadSpec,
 } from './catalogue.types';
-import { MEMBER_OF_LABEL } from './catalogue.types';
 import { targetOf } from './device-selector';
 import { allowListOf, dropEmpty, type Json, toYaml } from './flotta-format';
 import { mergeConfigSpecs } from './merge-spec';

@@ -1,4 +1,4 @@
-import type { SecretBox } from '../../catalogue/secrets/secret-box';
+import type { SecretBox } from '../../secret-box';
 import type { Json } from './flotta-format';
 
 type Transform = (value: string) => string;

@@ -1,0 +1,9 @@
+// The access feature's public surface: what the other features and the app's root may import.
+export { AccessModule } from './access.module';
+export { AuditLog } from './audit/audit-log.service';
+export { Access } from './auth/access.decorator';
+export type { AuthenticatedRequest } from './auth/access.guard';
+export { Actor } from './auth/actor.decorator';
+export { Caller } from './auth/caller.decorator';
+export { ALL_NAMESPACES, Principal, inScope, type NamespaceScope } from './auth/principal';
+export { readTokenFile } from './auth/token-file';

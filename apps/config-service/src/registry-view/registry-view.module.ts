@@ -1,0 +1,59 @@
+import {
+  AutoApprovalRuleEntity,
+  DeviceEventEntity,
+  DeviceStatusEntity,
+  DeviceViewEntity,
+  RecordingPolicyEntity,
+} from '@lib/database';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AccessModule } from '../access';
+import { ServingModule } from '../serving';
+import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval-rules.controller';
+import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
+import { DeviceLifecycleConsumer } from './device-view/device-lifecycle.consumer';
+import { DeviceViewService } from './device-view/device-view.service';
+import { LifecycleProjection } from './device-view/lifecycle-projection.service';
+import { DevicesController } from './devices/devices.controller';
+import { DevicesService } from './devices/devices.service';
+import { EnrolmentsController } from './enrolments/enrolments.controller';
+import { EnrolmentsService } from './enrolments/enrolments.service';
+import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
+import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
+import { RegistryCommands } from './registry-commands/registry-commands.service';
+
+/**
+ * The device registry as the config service sees it: the read model projected from `device.lifecycle.v1`, the
+ * operators' enrolment decisions and device commands (published to the registration worker, the registry's one
+ * writer), auto-approval rules and recording policies.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([
+      DeviceViewEntity,
+      DeviceStatusEntity,
+      DeviceEventEntity,
+      AutoApprovalRuleEntity,
+      RecordingPolicyEntity,
+    ]),
+    AccessModule,
+    ServingModule,
+  ],
+  controllers: [
+    EnrolmentsController,
+    DevicesController,
+    AutoApprovalRulesController,
+    RecordingPoliciesController,
+  ],
+  providers: [
+    DeviceLifecycleConsumer,
+    LifecycleProjection,
+    DeviceViewService,
+    RegistryCommands,
+    EnrolmentsService,
+    DevicesService,
+    AutoApprovalRulesService,
+    RecordingPoliciesService,
+  ],
+})
+export class RegistryViewModule {}

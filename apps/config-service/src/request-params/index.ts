@@ -1,0 +1,2 @@
+export * from './labels.validator';
+export * from './namespace.params';

@@ -1,0 +1,13 @@
+// The serving feature's public surface: rendering, which every catalogue and registry write ends with.
+export { CatalogueLoader, secretContext } from './rendering/catalogue-loader.service';
+export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
+export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store.service';
+export { targetOf, type Target } from './rendering/device-selector';
+export { whereLabels } from './rendering/label-selector.sql';
+export {
+  configSpecReferences,
+  referenceProblems,
+  workloadReferences,
+  type Reference,
+} from './rendering/references';
+export { ServingModule } from './serving.module';

@@ -1,0 +1,22 @@
+import { DeviceConfigurationEntity } from '@lib/database';
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SecretBoxModule } from '../secret-box';
+import { ConfigurationAnswers } from './configuration-answers/configuration-answers.service';
+import { RegistryReadsServer } from './registry-reads/registry-reads.server';
+import { RegistryReads } from './registry-reads/registry-reads.service';
+import { CatalogueLoader } from './rendering/catalogue-loader.service';
+import { ConfigurationStore } from './rendering/configuration-store.service';
+
+/**
+ * Rendering and serving: each served device's configuration rendered at write time (ConfigurationStore), the
+ * answers kept in memory (ConfigurationAnswers), and the gateway's reads over TCP (RegistryReadsServer). It reads
+ * the tables the catalogue and the registry view write, and imports neither.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([DeviceConfigurationEntity]), SecretBoxModule],
+  providers: [CatalogueLoader, ConfigurationStore, ConfigurationAnswers, RegistryReads, RegistryReadsServer],
+  // Every catalogue and registry write re-renders the devices it changes; secrets are re-sealed on load.
+  exports: [ConfigurationStore, CatalogueLoader],
+})
+export class ServingModule {}
