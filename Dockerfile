@@ -1,7 +1,7 @@
 # syntax=docker/dockerfile:1
 # One image for the four apps and the setup one-shot; the command picks what runs, e.g.
 #   node dist/apps/config-service/src/main.js
-#   sh -c "node_modules/.bin/typeorm migration:run -d dist/libs/database/src/data-source.js && node dist/libs/kafka/src/cli/create-topics.js"
+#   sh -c "node scripts/dev-credentials.mjs /var/lib/flotta-edge && node_modules/.bin/typeorm migration:run -d dist/libs/database/src/data-source.js && node dist/libs/kafka/src/cli/create-topics.js"
 ARG NODE_IMAGE=node:20-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
@@ -20,6 +20,10 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# The compose setup one-shot's first-start credentials (docker-compose.yml).
+COPY scripts/token-file.mjs scripts/dev-credentials.mjs ./scripts/
+# A named volume mounted here starts with this directory's owner, so the non-root apps can write and read it.
+RUN mkdir -p /var/lib/flotta-edge && chown 1000:1000 /var/lib/flotta-edge
 # Numeric uid of the image's `node` user, so Kubernetes can verify runAsNonRoot.
 USER 1000:1000
 # HTTP: gateway 8080, config-service 8081, registration-worker 8082, heartbeat-worker 8083; config-service TCP 8091.

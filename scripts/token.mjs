@@ -4,25 +4,11 @@
 //   node scripts/token.mjs alice operator team-a,team-b .stack/management-tokens.yaml
 // roles: viewer, operator, admin (comma-separated); namespaces: DNS-1123 labels or '*' for all.
 // Prints the token on stdout, once; the file is created (mode 600) or updated in place.
-import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { mintToken } from './token-file.mjs';
 
 const [name, roles, namespaces, file = '.stack/management-tokens.yaml'] = process.argv.slice(2);
 if (!name || !roles || !namespaces) {
   process.stderr.write('usage: node scripts/token.mjs <name> <roles> <namespaces> [file]\n');
   process.exit(2);
 }
-const document = existsSync(file) ? (parse(readFileSync(file, 'utf8')) ?? {}) : {};
-const tokens = (document.tokens ?? []).filter((t) => t.name !== name);
-const token = `fct_${randomBytes(32).toString('base64url')}`;
-tokens.push({
-  name,
-  sha256: createHash('sha256').update(token).digest('hex'),
-  roles: roles.split(','),
-  namespaces: namespaces.split(','),
-});
-mkdirSync(dirname(file), { recursive: true });
-writeFileSync(file, stringify({ tokens }), { mode: 0o600 });
-process.stdout.write(`${token}\n`);
+process.stdout.write(`${mintToken(file, name, roles.split(','), namespaces.split(','))}\n`);

@@ -7,6 +7,8 @@ import { type Manifests, ROOT, type Workload, loadManifests } from './manifests'
 
 const MIGRATE = 'node_modules/.bin/typeorm migration:run -d dist/libs/database/src/data-source.js';
 const CREATE_TOPICS = 'node dist/libs/kafka/src/cli/create-topics.js';
+/** Compose only: the first start's development credentials (k8s takes them from Secrets). */
+const DEV_CREDENTIALS = 'node scripts/dev-credentials.mjs /var/lib/flotta-edge';
 
 const readJson = <T>(path: string): T => JSON.parse(readFileSync(join(ROOT, path), 'utf8')) as T;
 
@@ -92,14 +94,25 @@ describe('deployment manifests', () => {
     expect(listed).toEqual(applicable);
   });
 
-  it('sets only environment variables that EnvVars declares', () => {
+  it('sets only environment variables that EnvVars declares, or that a script the workload runs reads', () => {
     const known = envVarNames();
     expect([...known]).toEqual(expect.arrayContaining(['HTTP_PORT', 'KAFKA_GROUP_ID', 'TLS_CA_FILE']));
     const configMapKeys = manifests.k8s.objects
       .filter((o) => o.kind === 'ConfigMap')
       .flatMap((o) => Object.keys(o.data ?? {}).map((name) => `${o.file} ${o.metadata.name}: ${name}`));
-    const workloadKeys = workloads.flatMap((w) => w.envNames.map((name) => `${w.where}: ${name}`));
-    const unknown = [...configMapKeys, ...workloadKeys].filter((entry) => !known.has(entry.split(': ')[1]));
+    const unknown = configMapKeys.filter((entry) => !known.has(entry.split(': ')[1]));
+    for (const w of workloads) {
+      const scripts = (w.command.join(' ').match(/\bscripts\/\S+\.mjs\b/g) ?? []).map((f) =>
+        readFileSync(join(ROOT, f), 'utf8'),
+      );
+      const readByScript = (name: string): boolean =>
+        scripts.some((text) => text.includes(`process.env.${name}`));
+      unknown.push(
+        ...w.envNames
+          .filter((name) => !known.has(name) && !readByScript(name))
+          .map((name) => `${w.where}: ${name}`),
+      );
+    }
     expect(unknown).toEqual([]);
   });
 
@@ -156,7 +169,9 @@ describe('deployment manifests', () => {
         w.where,
       ).toEqual(expected);
       if (!w.longRunning) {
-        expect(w.command, w.where).toEqual(['sh', '-c', `${MIGRATE} && ${CREATE_TOPICS}`]);
+        const steps =
+          w.platform === 'compose' ? [DEV_CREDENTIALS, MIGRATE, CREATE_TOPICS] : [MIGRATE, CREATE_TOPICS];
+        expect(w.command, w.where).toEqual(['sh', '-c', steps.join(' && ')]);
       }
     }
     expect(workloads.filter((w) => !w.longRunning).map((w) => w.platform)).toEqual(['compose', 'k8s']);
