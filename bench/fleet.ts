@@ -1,6 +1,7 @@
 /**
- * The simulated fleet: device names, and the exact bodies the Flotta Edge API sends (CONTRACT.md 2.7) with
- * realistic hardware (a Raspberry Pi 4 class device: two interfaces, one disk, CPU flags) and workloads.
+ * The simulated fleet: device names, and the exact bodies the Flotta Edge API sends
+ * (docs/contract.md#exact-examples) with realistic hardware (a Raspberry Pi 4 class device: two interfaces, one
+ * disk, CPU flags) and workloads.
  */
 
 export const FLEET_NAMESPACE = 'fleet';

@@ -10,8 +10,9 @@ export interface Answer {
 }
 
 /**
- * A keep-alive HTTP/1.1 client that calls like the Edge API's go-swagger client (CONTRACT.md 1.1):
- * `Accept: application/json`, and on PUT/POST `Content-Type: application/json` with a body ending in a newline.
+ * A keep-alive HTTP/1.1 client that calls like the Edge API's go-swagger client
+ * (docs/contract.md#wire-conventions): `Accept: application/json`, and on PUT/POST `Content-Type: application/json`
+ * with a body ending in a newline.
  */
 export class HttpClient {
   private readonly agent: Agent;

@@ -22,6 +22,19 @@ function markdownFiles(dir: string): string[] {
   });
 }
 
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir)).flatMap((entry) => {
+    const path = join(dir, entry);
+    if (entry === 'node_modules' || entry === 'results') {
+      return [];
+    }
+    if (statSync(join(ROOT, path)).isDirectory()) {
+      return sourceFiles(path);
+    }
+    return /\.(ts|mjs|sh)$/.test(entry) ? [path] : [];
+  });
+}
+
 const pages = (): string[] => ['README.md', 'bench/README.md', ...markdownFiles('docs')];
 
 /** Markdown without its code: links in fenced blocks and inline code are examples, not links. */
@@ -110,6 +123,29 @@ describe('documentation', () => {
     expect(anchors('# What we answer\n## A `code` heading, twice\n## A code heading twice')).toEqual(
       new Set(['what-we-answer', 'a-code-heading-twice', 'a-code-heading-twice-1']),
     );
+  });
+
+  it('points source comments at docs/contract.md sections that exist, not at a file outside the clone', () => {
+    const headings = anchors(readFileSync(join(ROOT, 'docs/contract.md'), 'utf8'));
+    const problems: string[] = [];
+    let pointers = 0;
+    for (const file of ['apps', 'libs', 'test', 'scripts', 'bench'].flatMap(sourceFiles)) {
+      if (file === 'test/deploy/docs-links.spec.ts') {
+        continue;
+      }
+      const text = readFileSync(join(ROOT, file), 'utf8');
+      if (/CONTRACT\.md|shared\/flotta/.test(text)) {
+        problems.push(`${file}: points outside the repository (CONTRACT.md); use docs/contract.md`);
+      }
+      for (const [, anchor] of text.matchAll(/docs\/contract\.md#([a-z0-9-]+)/g)) {
+        pointers += 1;
+        if (!headings.has(anchor)) {
+          problems.push(`${file}: docs/contract.md#${anchor} is no heading`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+    expect(pointers).toBeGreaterThan(10);
   });
 
   it('lists as pending only pages that are not there yet', () => {

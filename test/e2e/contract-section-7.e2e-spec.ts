@@ -14,8 +14,8 @@ import { type EdgeResponse } from '../support/edge-api-client';
 import { KafkaProbe } from '../support/kafka-probe';
 import { waitFor } from '../support/wait-for';
 
-// One test per row of CONTRACT.md section 7 not already covered in device-lifecycle and bad-input.
-describe('CONTRACT.md section 7', () => {
+// One test per row of docs/contract.md#what-we-answer not already covered in device-lifecycle and bad-input.
+describe('docs/contract.md: what we answer', () => {
   const journey = new DeviceJourney();
   const { edge } = journey;
   const probe = new KafkaProbe();

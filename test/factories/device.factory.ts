@@ -10,14 +10,14 @@ export function newNamespace(prefix = 'ns'): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
 
-/** POST enrolment body, as in CONTRACT.md 2.7. */
+/** POST enrolment body, as in docs/contract.md#exact-examples. */
 export function enrolmentBody(targetNamespace?: string): Record<string, unknown> {
   return targetNamespace === undefined
     ? { features: {} }
     : { features: { modelName: 'rpi' }, target_namespace: targetNamespace };
 }
 
-/** PUT registration body with the null arrays the Edge API sends (CONTRACT.md 2.7, 6.8). */
+/** PUT registration body with the null arrays the Edge API sends (docs/contract.md#exact-examples). */
 export function registrationBody(hostname = 'edge-host-1'): Record<string, unknown> {
   return {
     certificate_request: '-----BEGIN CERTIFICATE REQUEST-----\nMIIB\n-----END CERTIFICATE REQUEST-----\n',

@@ -58,7 +58,10 @@ export const SEGMENT_TRICKS: [string, string, number][] = [
   ['nothing (an empty segment)', '', 404],
 ];
 
-/** Kubernetes names add these; device IDs keep their case (CONTRACT.md: the yggdrasil client id, a host name). */
+/**
+ * Kubernetes names add these; device IDs keep their case (docs/contract.md#who-calls-us: the yggdrasil client id, a
+ * host name).
+ */
 export const NAME_TRICKS: [string, string, number][] = [
   ['uppercase', 'UPPER', 400],
   ['an underscore', 'a_b', 400],

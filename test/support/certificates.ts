@@ -21,7 +21,7 @@ function openssl(args: string[], cwd: string): void {
   execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 }
 
-/** An ECDSA P-256 CA and certificates like Flotta's (CONTRACT.md 5.4), plus a client signed by another CA. */
+/** An ECDSA P-256 CA and certificates like Flotta's (docs/contract.md#mtls), plus a client signed by another CA. */
 export function makeCertificates(): Certificates {
   const dir = mkdtempSync(join(tmpdir(), 'flotta-mtls-'));
   const ca = (name: string, subject: string): void => {

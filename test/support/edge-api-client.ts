@@ -9,8 +9,9 @@ export interface EdgeResponse {
 }
 
 /**
- * Calls the Edge Configuration API the way the Flotta Edge API's go-swagger client does (CONTRACT.md 1.1):
- * `Accept: application/json`, JSON bodies ending with a newline, path segments escaped with PathEscape.
+ * Calls the Edge Configuration API the way the Flotta Edge API's go-swagger client does
+ * (docs/contract.md#wire-conventions): `Accept: application/json`, JSON bodies ending with a newline, path segments
+ * escaped with PathEscape.
  */
 export class EdgeApiClient {
   constructor(private readonly baseUrl = `${inject('gatewayUrl')}/api/flotta-backend/v1`) {}

@@ -192,7 +192,10 @@ export class EnvVars {
   @Max(4096)
   CONFIG_ANSWER_CACHE_MB: number = 64;
 
-  /** Namespace the Edge API puts in the path of a device's first registration (CONTRACT.md 4.1). */
+  /**
+   * Namespace the Edge API puts in the path of a device's first registration
+   * (docs/contract.md#namespaces-in-the-path).
+   */
   @Matches(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { message: 'must be a DNS-1123 label' })
   INITIAL_NAMESPACE: string = 'default';
 
@@ -284,7 +287,7 @@ export class EnvVars {
 
   /**
    * Common names a client certificate must carry, comma-separated. Devices' certificates are signed by the same
-   * Flotta CA as the Edge API's, whose own certificate has CN `*` (CONTRACT.md 5.4): only that one may call.
+   * Flotta CA as the Edge API's, whose own certificate has CN `*` (docs/contract.md#mtls): only that one may call.
    */
   @IsString()
   @IsNotEmpty()

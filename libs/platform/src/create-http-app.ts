@@ -14,7 +14,7 @@ import { DomainExceptionFilter } from './domain-exception.filter';
 import { limitInput } from './input-limits';
 
 /**
- * HTTPS for the Edge API's client (CONTRACT.md 5.4): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
+ * HTTPS for the Edge API's client (docs/contract.md#mtls): TLS 1.3 only, ALPN http/1.1 only (the Edge API speaks
  * HTTP/1.1 even after offering h2), and a client certificate that must chain to the configured CA.
  */
 export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): HttpsServerOptions {

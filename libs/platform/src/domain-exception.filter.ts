@@ -80,7 +80,8 @@ function httpExceptionMessage(exception: HttpException): string {
 
 /**
  * The one place errors become HTTP answers: `{ statusCode, code, message, correlationId }`, always JSON.
- * The Edge API's client decodes `message` from that body (CONTRACT.md 2.1) and ignores the rest.
+ * The Edge API's client decodes `message` from that body (docs/contract.md#the-six-operations) and ignores the
+ * rest.
  */
 @Catch()
 export class DomainExceptionFilter implements ExceptionFilter {

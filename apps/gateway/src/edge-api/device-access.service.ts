@@ -7,7 +7,7 @@ import type { DevicePathParams } from './device-path.params';
 
 export type ApprovedDevice = DeviceStateReply & { namespace: string };
 
-/** Which devices may use which operation, per CONTRACT.md section 7. */
+/** Which devices may use which operation, per docs/contract.md#what-we-answer. */
 @Injectable()
 export class DeviceAccess {
   constructor(
@@ -17,7 +17,7 @@ export class DeviceAccess {
 
   /**
    * The device's registry state when the path's namespace is its own or the initial namespace (the first
-   * registration always asks with `default`, CONTRACT.md 6.3); `unknown` otherwise.
+   * registration always asks with `default`, docs/contract.md#namespaces-in-the-path); `unknown` otherwise.
    */
   lookup(params: DevicePathParams): DeviceStateReply {
     const reply = this.registry.lookup(params.deviceId);

@@ -3,8 +3,8 @@ import { DomainError } from '@lib/platform';
 import { Injectable, type PipeTransform } from '@nestjs/common';
 
 /**
- * Accepts a body the way the Edge API sends it (CONTRACT.md 1.3 and 6.8): `null` arrays, zero timestamps,
- * any enum string, unknown fields. Rejects only what no Go struct would decode, naming the field.
+ * Accepts a body the way the Edge API sends it (docs/contract.md#bodies-the-edge-api-sends): `null` arrays, zero
+ * timestamps, any enum string, unknown fields. Rejects only what no Go struct would decode, naming the field.
  */
 @Injectable()
 export class FlottaBodyPipe implements PipeTransform<unknown, Record<string, unknown>> {

@@ -20,7 +20,7 @@ export class RegistrationService {
   /**
    * `registered` with the real namespace (it becomes the certificate's OU), `unregistered` only after
    * decommissioning (it makes the device wipe itself), and a 404 `unknown` for everything else, so that no
-   * certificate is issued to a device nobody approved (CONTRACT.md 6.1, 6.2).
+   * certificate is issued to a device nobody approved (docs/contract.md#what-the-edge-api-does-with-our-answers).
    */
   status(params: DevicePathParams): DeviceRegistrationStatusResponse {
     const device = this.access.lookup(params);

@@ -15,7 +15,10 @@ function text(value: unknown): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
-/** The `device.*` labels the reference derives from hardware at registration (CONTRACT.md 3.4). */
+/**
+ * The `device.*` labels the reference derives from hardware at registration
+ * (docs/contract.md#registration-and-hardware-labels).
+ */
 export function hardwareLabels(hardware: HardwareInfo | null | undefined): Record<string, string> {
   if (!hardware) {
     return {};

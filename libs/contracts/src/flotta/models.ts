@@ -1,6 +1,6 @@
 import { arr, map, obj, type Shape } from './shape';
 
-// Shapes of the upstream models that the Edge API sends us (CONTRACT.md 2.3 and 2.4).
+// Shapes of the upstream models that the Edge API sends us (docs/contract.md#bodies-the-edge-api-sends).
 
 const mount = obj({ device: 'string', directory: 'string', type: 'string', options: 'string' });
 

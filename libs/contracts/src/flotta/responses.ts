@@ -1,4 +1,7 @@
-/** Bodies we answer on the Edge Configuration API (CONTRACT.md 2.1, 7). */
+/**
+ * Bodies we answer on the Edge Configuration API (docs/contract.md#the-six-operations,
+ * docs/contract.md#what-we-answer).
+ */
 export type RegistrationStatus = 'registered' | 'unregistered' | 'unknown';
 
 export interface DeviceRegistrationStatusResponse {
@@ -12,7 +15,10 @@ export interface HeartbeatConfiguration {
   hardware_profile: { include?: boolean; scope?: 'full' | 'delta' };
 }
 
-/** The device-configuration-message; `configuration.heartbeat` is always present (CONTRACT.md 6.7). */
+/**
+ * The device-configuration-message; `configuration.heartbeat` is always present
+ * (docs/contract.md#what-the-device-agent-needs).
+ */
 export interface DeviceConfigurationMessage {
   device_id: string;
   version: string;

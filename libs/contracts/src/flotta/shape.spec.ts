@@ -7,7 +7,7 @@ const problemOf = (shape: Shape, json: string): string | undefined =>
   findShapeProblem(shape, JSON.parse(json) as unknown, '');
 
 describe(findShapeProblem.name, () => {
-  describe('bodies the Edge API sends (CONTRACT.md 2.7)', () => {
+  describe('bodies the Edge API sends (docs/contract.md#exact-examples)', () => {
     it('accepts an enrolment with a model name and a target namespace', () => {
       expect(
         problemOf(enrolmentInfoShape, '{"features":{"modelName":"rpi"},"target_namespace":"tns"}'),

@@ -1,7 +1,7 @@
 /**
  * A small structural checker for the Flotta models. The Edge API re-marshals device content through Go
- * structs (CONTRACT.md 2), so a body is acceptable when every present field has the JSON type Go would
- * decode: `null` is fine anywhere, unknown fields are ignored, enums are not enforced.
+ * structs (docs/contract.md#how-go-puts-models-on-the-wire), so a body is acceptable when every present field has
+ * the JSON type Go would decode: `null` is fine anywhere, unknown fields are ignored, enums are not enforced.
  */
 export type Shape =
   | 'string'

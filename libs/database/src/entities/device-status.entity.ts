@@ -31,7 +31,8 @@ export class DeviceStatusEntity {
 
   /**
    * SHA-256 of the last recorded heartbeat body. The Edge API repeats a failed heartbeat up to four times
-   * within a second with the same body (CONTRACT.md 4.2): a repeat inside the retry window is not recorded.
+   * within a second with the same body (docs/contract.md#heartbeat-retries): a repeat inside the retry window is
+   * not recorded.
    */
   @Column({ name: 'last_digest', type: 'varchar', length: 64, nullable: true })
   lastDigest!: string | null;

@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
-/** EdgeWorkload specs (CONTRACT.md 3.5). Owner: config-service. */
+/** EdgeWorkload specs (docs/contract.md#configuration-assembly). Owner: config-service. */
 @Entity({ name: 'workload' })
 @Index('UQ_workload_namespace_name', ['namespace', 'name'], { unique: true })
 export class WorkloadEntity {

@@ -4,8 +4,9 @@ export interface RateLimit {
 }
 
 /**
- * Token buckets per caller, in this replica's memory: N replicas allow N times the rate, which the README says.
- * Idle buckets are dropped so an address spray cannot grow the map without bound.
+ * Token buckets per caller, in this replica's memory: N replicas allow N times the rate, which
+ * docs/security.md#rate-limits says. Idle buckets are dropped so an address spray cannot grow the map without
+ * bound.
  */
 export class RateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();

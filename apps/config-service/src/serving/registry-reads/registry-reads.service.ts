@@ -10,7 +10,10 @@ import { DataSource } from 'typeorm';
 import { ConfigurationAnswers } from '../configuration-answers/configuration-answers.service';
 import { SERVED_STATES } from '../rendering/configuration-store.service';
 
-/** Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it (CONTRACT.md 2.5). */
+/**
+ * Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it
+ * (docs/contract.md#other-answer-bodies).
+ */
 const ZERO_TIME = '0001-01-01T00:00:00.000Z';
 
 /**
@@ -43,7 +46,7 @@ export class RegistryReads {
     if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
-    // What GET playbookexecutions answers for a device (CONTRACT.md 2.5, 3.8).
+    // What GET playbookexecutions answers for a device (docs/contract.md#playbook-executions).
     const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
       where: { namespace: device.namespace, deviceId: device.deviceId },
       order: { name: 'ASC' },

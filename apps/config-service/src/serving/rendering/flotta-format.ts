@@ -1,13 +1,13 @@
 import { parse, stringify } from 'yaml';
 import type { ConfigMapData } from './catalogue.types';
 
-/** How the Go models of the Edge API put things on the wire (CONTRACT.md 2.0). */
+/** How the Go models of the Edge API put things on the wire (docs/contract.md#how-go-puts-models-on-the-wire). */
 export type Json = Record<string, unknown>;
 
 /** Deterministic YAML (sorted keys): jsonb does not keep key order, and versions must only move on change. */
 export const toYaml = (value: unknown): string => stringify(value, { sortMapEntries: true });
 
-/** Omit-if-zero, as the Go models emit (CONTRACT.md 2.0). */
+/** Omit-if-zero, as the Go models emit (docs/contract.md#how-go-puts-models-on-the-wire). */
 export function dropEmpty(obj: Json): Json {
   return Object.fromEntries(
     Object.entries(obj).filter(

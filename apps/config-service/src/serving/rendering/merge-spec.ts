@@ -21,7 +21,7 @@ function merge(base: unknown, override: unknown): unknown {
  * The device's own spec over its set's, field by field: every field the device sets wins, at any depth of
  * nested objects (heartbeat.periodSeconds alone keeps the set's hardwareProfile; logCollection merges by
  * target name); arrays (mounts) and scalars are replaced whole. Upstream lets a set replace all sections,
- * even with empty values (CONTRACT.md 3.5, 6.19): we do not copy that.
+ * even with empty values (docs/contract.md#configuration-assembly): we do not copy that.
  */
 export function mergeConfigSpecs(set: ConfigSpec | undefined, device: ConfigSpec | undefined): ConfigSpec {
   return merge(set ?? {}, device ?? {}) as ConfigSpec;

@@ -15,8 +15,9 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
 
 /**
- * The references upstream resolves in a PodSpec (CONTRACT.md 3.5): configmaps from envFrom, env valueFrom and
- * volumes; secrets from envFrom and env valueFrom only (secret volumes are not sent to the device).
+ * The references upstream resolves in a PodSpec (docs/contract.md#configuration-assembly): configmaps from envFrom,
+ * env valueFrom and volumes; secrets from envFrom and env valueFrom only (secret volumes are not sent to the
+ * device).
  */
 export function podSpecReferences(podSpec: Obj): Reference[] {
   const refs: Reference[] = [];

@@ -164,8 +164,9 @@ export function renderShared(
 }
 
 /**
- * One device's configuration, as the reference's ConfigurationAssembler builds it (CONTRACT.md 3.5), from the
- * catalogue of its namespace. References were validated when the catalogue was written.
+ * One device's configuration, as the reference's ConfigurationAssembler builds it
+ * (docs/contract.md#configuration-assembly), from the catalogue of its namespace. References were validated when
+ * the catalogue was written.
  */
 export function renderConfiguration(
   device: DeviceInput,

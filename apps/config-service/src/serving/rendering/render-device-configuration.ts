@@ -1,7 +1,10 @@
 import type { ComponentMetrics, ConfigSpec, NamespaceCatalogue } from './catalogue.types';
 import { allowListOf, dropEmpty, type Json } from './flotta-format';
 
-/** The reference's defaults (CONTRACT.md 3.5); the device agent dereferences heartbeat.hardware_profile. */
+/**
+ * The reference's defaults (docs/contract.md#configuration-assembly); the device agent dereferences
+ * heartbeat.hardware_profile.
+ */
 export const DEFAULT_HEARTBEAT_PERIOD_SECONDS = 60;
 export const DEFAULT_METRICS_RECEIVER = { request_num_samples: 30000, timeout_seconds: 10 };
 
@@ -10,7 +13,7 @@ const decode = (b64: string): string => Buffer.from(b64, 'base64').toString('utf
 function heartbeat(spec: ConfigSpec): Json {
   const profile = spec.heartbeat?.hardwareProfile;
   return {
-    // Always present, unlike upstream's omit-if-zero: the agent needs a period (CONTRACT.md 7).
+    // Always present, unlike upstream's omit-if-zero: the agent needs a period (docs/contract.md#what-we-answer).
     period_seconds: spec.heartbeat?.periodSeconds || DEFAULT_HEARTBEAT_PERIOD_SECONDS,
     hardware_profile: profile ? dropEmpty({ include: profile.include, scope: profile.scope }) : {},
   };
@@ -94,7 +97,7 @@ function logCollection(spec: ConfigSpec, catalogue: NamespaceCatalogue): Json | 
   );
 }
 
-/** The `configuration` object of the message (CONTRACT.md 2.2, 3.5). */
+/** The `configuration` object of the message (docs/contract.md#the-configuration-message). */
 export function renderDeviceConfiguration(spec: ConfigSpec, catalogue: NamespaceCatalogue): Json {
   const out: Json = { heartbeat: heartbeat(spec), metrics: metrics(spec, catalogue) };
   const os = spec.osInformation;
