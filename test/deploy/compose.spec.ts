@@ -61,7 +61,7 @@ function runCredentials(
   return { stdout, status };
 }
 
-describe('docker-compose.yml', () => {
+describe('docker-compose.yml', { timeout: 30_000 }, () => {
   let validate: ValidateFunction;
   beforeAll(() => {
     validate = composeValidator();
@@ -147,7 +147,8 @@ describe('docker-compose.yml', () => {
   });
 });
 
-describe('scripts/dev-credentials.mjs (the compose setup one-shot)', () => {
+// Each test starts Node once or twice: on a loaded machine that takes seconds.
+describe('scripts/dev-credentials.mjs (the compose setup one-shot)', { timeout: 30_000 }, () => {
   const dirs: string[] = [];
   const tempDir = (): string => {
     const dir = mkdtempSync(join(tmpdir(), 'dev-credentials-'));
