@@ -40,9 +40,22 @@ describe('heartbeat recording', () => {
       ).rows[0].n,
     );
 
+  const knownVersion = async (deviceId: string): Promise<string | undefined> =>
+    (
+      await db.query<{ version: string }>(
+        'SELECT version::text FROM desired_configuration WHERE device_id = $1',
+        [deviceId],
+      )
+    ).rows[0]?.version;
+
   beforeAll(async () => {
     db = testPool();
-    await probe.watch([TOPICS.deviceHeartbeat, TOPICS.deviceLifecycle, TOPICS.heartbeatReceived]);
+    await probe.watch([
+      TOPICS.deviceHeartbeat,
+      TOPICS.deviceLifecycle,
+      TOPICS.heartbeatReceived,
+      TOPICS.deviceConfigurationChanged,
+    ]);
   });
 
   afterAll(async () => {
@@ -267,9 +280,64 @@ describe('heartbeat recording', () => {
          FROM device_status WHERE device_id = $1`,
         [deviceId],
       );
-      return rows[0];
+      // The worker learns the period from device.configuration-changed.v1, maybe after the heartbeat.
+      return rows[0]?.period_seconds === 30 ? rows[0] : undefined;
     });
     expect(row).toEqual({ period_seconds: 30, late_in: 60, offline_in: 150 });
+  });
+
+  it('judges a silent device by its new period as soon as its configuration changes', async () => {
+    const ns = newNamespace();
+    const deviceId = newDeviceId();
+    await management.request('PUT', `/namespaces/${ns}/device-sets/tuned`, {
+      heartbeat: { periodSeconds: 30 },
+    });
+    await journey.registered(ns, deviceId, { labels: { 'flotta/member-of': 'tuned' } });
+    const announced = (period: number) =>
+      probe.waitForMessages(
+        (m) =>
+          m.topic === TOPICS.deviceConfigurationChanged &&
+          m.key === deviceId &&
+          (JSON.parse(m.value ?? '{}') as { heartbeatPeriodSeconds?: number }).heartbeatPeriodSeconds ===
+            period,
+        1,
+        `the ${period} s period on ${TOPICS.deviceConfigurationChanged}`,
+      );
+    const [first] = await announced(30);
+    expect(JSON.parse(first.value ?? '{}')).toMatchObject({ deviceId, namespace: ns, served: true });
+    expect((await edge.heartbeat(ns, deviceId, heartbeatBody('1'))).status).toBe(200);
+    const presence = async (): Promise<string | undefined> =>
+      (await management.device<{ presence: string }>(ns, deviceId)).body.presence;
+    await waitFor(
+      async () =>
+        (
+          await db.query<{ p: number }>(
+            'SELECT period_seconds AS p FROM device_status WHERE device_id = $1',
+            [deviceId],
+          )
+        ).rows[0]?.p === 30,
+      { what: 'judged by 30 s' },
+    );
+    expect(await presence()).toBe('online');
+
+    // No heartbeat after this: the one-second period alone makes the device late (2 s), then offline (5 s).
+    await management.request('PUT', `/namespaces/${ns}/device-sets/tuned`, {
+      heartbeat: { periodSeconds: 1 },
+    });
+    await announced(1);
+    await waitFor(async () => (await presence()) === 'late', {
+      what: 'late by the new period',
+      timeoutMs: 15_000,
+    });
+    await waitFor(async () => (await presence()) === 'offline', {
+      what: 'offline by the new period',
+      timeoutMs: 20_000,
+    });
+    const { rows } = await db.query<{ heartbeat_period_seconds: number; served: boolean }>(
+      'SELECT heartbeat_period_seconds, served FROM desired_configuration WHERE device_id = $1',
+      [deviceId],
+    );
+    expect(rows).toEqual([{ heartbeat_period_seconds: 1, served: true }]);
   });
 
   it('publishes when a device comes in sync with its configuration and when it falls out', async () => {
@@ -281,6 +349,10 @@ describe('heartbeat recording', () => {
         (await management.device<{ desiredConfigVersion: string | null }>(ns, deviceId)).body
           .desiredConfigVersion,
     );
+    // The worker judges sync by the version it heard of on device.configuration-changed.v1.
+    await waitFor(async () => (await knownVersion(deviceId)) === desired, {
+      what: 'the worker knows the version',
+    });
     expect((await edge.heartbeat(ns, deviceId, heartbeatBody(desired))).status).toBe(200);
     await waitFor(
       async () => (await management.device<{ configInSync: boolean }>(ns, deviceId)).body.configInSync,

@@ -2,15 +2,15 @@ import { AppConfig, AppConfigModule } from '@lib/config';
 import { KafkaModule, KafkaReadiness, PublisherReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { ConfigurationController } from './configuration/configuration.controller';
 import { ConfigurationRoute } from './configuration/configuration.route';
-import { DeviceAccess } from './edge-api/device-access.service';
-import { DeviceEvents } from './edge-api/device-events.service';
+import { DeviceAccess } from './edge-api/device-access';
+import { DeviceEvents } from './edge-api/device-events';
 import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { HeartbeatRoute } from './heartbeat/heartbeat.route';
 import { HeartbeatService } from './heartbeat/heartbeat.service';
-import { RecordingPolicyCache } from './heartbeat/recording-policy-cache.service';
+import { RecordingPolicyCache } from './heartbeat/recording-policy-cache';
+import { PlaybookExecutionsController } from './playbook-executions/playbook-executions.controller';
 import { RegistrationController } from './registration/registration.controller';
 import { RegistrationService } from './registration/registration.service';
 import { RegistryCacheModule } from './registry-cache/registry-cache.module';
@@ -32,7 +32,7 @@ export class GatewayModule {
         RegistryClientModule,
         RegistryCacheModule,
       ],
-      controllers: [EnrolmentController, RegistrationController, ConfigurationController],
+      controllers: [EnrolmentController, RegistrationController, PlaybookExecutionsController],
       providers: [
         DeviceAccess,
         DeviceEvents,

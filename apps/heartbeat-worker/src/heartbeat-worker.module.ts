@@ -3,12 +3,13 @@ import { DatabaseModule, DatabaseReadiness } from '@lib/database';
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DesiredConfigurationsService } from './desired-configuration/desired-configurations.service';
 import { HeartbeatBatchConsumer } from './heartbeat-received/heartbeat-batch.consumer';
-import { HeartbeatRecorder } from './heartbeat-received/heartbeat-recorder.service';
-import { EventRetention } from './presence/event-retention.service';
-import { PresenceEvents } from './presence/presence-events.service';
-import { PresenceMonitor } from './presence/presence-monitor.service';
-import { RecordingPolicies } from './recording-policy/recording-policies.service';
+import { HeartbeatRecorder } from './heartbeat-received/heartbeat-recorder';
+import { EventRetention } from './presence/event-retention';
+import { PresenceEvents } from './presence/presence-events';
+import { PresenceMonitor } from './presence/presence-monitor';
+import { RecordingPolicies } from './recording-policy/recording-policies';
 
 /** Owns device status and presence: consumes heartbeats in batches, publishes them downstream. */
 @Module({})
@@ -25,6 +26,7 @@ export class HeartbeatWorkerModule {
       providers: [
         HeartbeatBatchConsumer,
         HeartbeatRecorder,
+        DesiredConfigurationsService,
         RecordingPolicies,
         PresenceEvents,
         PresenceMonitor,

@@ -3,8 +3,8 @@ import { DatabaseModule, DatabaseReadiness } from '@lib/database';
 import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
-import { OutboxRelay } from './outbox/outbox-relay.service';
-import { DeviceRegistry } from './registry/device-registry.service';
+import { OutboxRelay } from './outbox/outbox.relay';
+import { DeviceRegistry } from './registry/device-registry';
 import { RegistryEventsConsumer } from './registry/registry-events.consumer';
 
 /** Owns the device registry: consumes enrolments, registrations and operators' decisions. */

@@ -1,4 +1,6 @@
+export * from './error-codes';
 export * from './events/decommission-requested.event';
+export * from './events/device-configuration-changed.event';
 export * from './events/device-id';
 export * from './events/device-lifecycle.event';
 export * from './events/enrolment-decided.event';
@@ -14,5 +16,6 @@ export * from './flotta/models';
 export * from './flotta/responses';
 export * from './flotta/shape';
 export * from './label-selector';
+export * from './recording-policy';
 export * from './registry-reads';
 export * from './topics';

@@ -1,5 +1,6 @@
 import type { DeviceState } from './events/device-lifecycle.event';
 import type { PlaybookExecution } from './flotta/responses';
+import type { RecordingPolicy } from './recording-policy';
 
 /**
  * The gateway's reads from the config service, over one plain TCP connection (CONFIG_SERVICE_TCP_PORT). A request
@@ -50,12 +51,7 @@ export type ConfigurationReply = { found: false } | { found: true; document: str
 
 export type PlaybookExecutionsReply = { found: false } | { found: true; executions: PlaybookExecution[] };
 
-/** The namespace key of the default recording policy, for namespaces without their own. */
-export const DEFAULT_POLICY_NAMESPACE = '*';
-
-export type RecordingPolicyName = 'record' | 'status-only' | 'ignore';
-
 /** Stored heartbeat recording policies by namespace; `*` is the default for all. */
 export interface RecordingPoliciesReply {
-  policies: Record<string, RecordingPolicyName>;
+  policies: Record<string, RecordingPolicy>;
 }

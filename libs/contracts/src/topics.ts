@@ -20,6 +20,8 @@ export const TOPICS = {
   deviceState: 'device.state.v1',
   /** Config service → security teams: every management write and enrolment decision, key namespace or `*`. Public. */
   managementAudit: 'management.audit.v1',
+  /** Config service → heartbeat worker: a device's served configuration changed (version, heartbeat period). */
+  deviceConfigurationChanged: 'device.configuration-changed.v1',
 } as const;
 
 /** Topics kept by key (log compaction) instead of by time. */
@@ -38,6 +40,7 @@ export const CONSUMED_TOPICS: readonly Topic[] = [
   TOPICS.labelsChangeRequested,
   TOPICS.decommissionRequested,
   TOPICS.deviceLifecycle,
+  TOPICS.deviceConfigurationChanged,
 ];
 
 /** Kafka header names shared by producers and consumers. */

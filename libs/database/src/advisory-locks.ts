@@ -6,4 +6,5 @@ export const ADVISORY_LOCKS = {
   registrationOutboxRelay: 4_242_001,
   presenceMonitor: 4_242_002,
   auditRelay: 4_242_003,
+  configurationChangedRelay: 4_242_004,
 } as const;

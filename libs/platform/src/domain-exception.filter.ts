@@ -1,15 +1,8 @@
-import { BrokerUnavailableError } from '@lib/kafka';
-import {
-  type ArgumentsHost,
-  Catch,
-  type ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-} from '@nestjs/common';
+import { ERROR_STATUS, type ErrorCode, isErrorCode } from '@lib/contracts';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
-import { DomainError, type ErrorCode } from './domain-error';
+import { DomainError } from './domain-error';
 
 export interface ErrorBody {
   statusCode: number;
@@ -20,43 +13,12 @@ export interface ErrorBody {
   [extra: string]: unknown;
 }
 
+/** The one status of each code (ERROR_STATUS, @lib/contracts). */
 export function statusOf(code: ErrorCode): number {
-  switch (code) {
-    case 'VALIDATION_FAILED':
-    case 'INVALID_JSON':
-      return HttpStatus.BAD_REQUEST;
-    case 'BODY_TOO_LARGE':
-      return HttpStatus.PAYLOAD_TOO_LARGE;
-    case 'UNSUPPORTED_MEDIA_TYPE':
-      return HttpStatus.UNSUPPORTED_MEDIA_TYPE;
-    case 'ROUTE_NOT_FOUND':
-    case 'DEVICE_NOT_FOUND':
-    case 'ENROLMENT_NOT_FOUND':
-    case 'RULE_NOT_FOUND':
-    case 'RESOURCE_NOT_FOUND':
-      return HttpStatus.NOT_FOUND;
-    case 'RESOURCE_IN_USE':
-      return HttpStatus.CONFLICT;
-    case 'PRECONDITION_FAILED':
-      return HttpStatus.PRECONDITION_FAILED;
-    case 'INVALID_REFERENCE':
-      return HttpStatus.UNPROCESSABLE_ENTITY;
-    case 'DEVICE_NOT_APPROVED':
-    case 'FORBIDDEN':
-      return HttpStatus.FORBIDDEN;
-    case 'UNAUTHENTICATED':
-      return HttpStatus.UNAUTHORIZED;
-    case 'RATE_LIMITED':
-      return HttpStatus.TOO_MANY_REQUESTS;
-    case 'ENROLMENT_ALREADY_DECIDED':
-      return HttpStatus.CONFLICT;
-    case 'BROKER_UNAVAILABLE':
-    case 'UPSTREAM_UNAVAILABLE':
-      return HttpStatus.SERVICE_UNAVAILABLE;
-  }
+  return ERROR_STATUS[code];
 }
 
-const CODE_BY_STATUS: Record<number, string> = {
+const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_FAILED',
   404: 'ROUTE_NOT_FOUND',
   405: 'METHOD_NOT_ALLOWED',
@@ -105,8 +67,10 @@ export class DomainExceptionFilter implements ExceptionFilter {
         message: exception.message,
       };
     }
-    if (exception instanceof BrokerUnavailableError) {
-      return { statusCode: HttpStatus.SERVICE_UNAVAILABLE, code: exception.code, message: exception.message };
+    // Errors of other libs that carry one of the codes (the broker's BROKER_UNAVAILABLE): no import of them here.
+    const code = (exception as { code?: unknown } | null)?.code;
+    if (exception instanceof Error && isErrorCode(code)) {
+      return { statusCode: statusOf(code), code, message: exception.message };
     }
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();

@@ -1,6 +1,6 @@
 // The access feature's public surface: what the other features and the app's root may import.
 export { AccessModule } from './access.module';
-export { AuditLog } from './audit/audit-log.service';
+export { AuditLog } from './audit/audit-log';
 export { Access } from './auth/access.decorator';
 export type { AuthenticatedRequest } from './auth/access.guard';
 export { Actor } from './auth/actor.decorator';

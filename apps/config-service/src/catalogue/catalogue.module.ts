@@ -11,7 +11,7 @@ import { DeviceSpecsController } from './device-specs/device-specs.controller';
 import { DeviceSpecsService } from './device-specs/device-specs.service';
 import { PlaybookExecutionsController } from './playbook-executions/playbook-executions.controller';
 import { PlaybookExecutionsService } from './playbook-executions/playbook-executions.service';
-import { References } from './references.service';
+import { References } from './references';
 import { SecretsController } from './secrets/secrets.controller';
 import { SecretsService } from './secrets/secrets.service';
 import { WorkloadsController } from './workloads/workloads.controller';

@@ -13,14 +13,14 @@ import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval
 import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
 import { DeviceLifecycleConsumer } from './device-view/device-lifecycle.consumer';
 import { DeviceViewService } from './device-view/device-view.service';
-import { LifecycleProjection } from './device-view/lifecycle-projection.service';
+import { LifecycleProjection } from './device-view/lifecycle-projection';
 import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { EnrolmentsController } from './enrolments/enrolments.controller';
 import { EnrolmentsService } from './enrolments/enrolments.service';
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
-import { RegistryCommands } from './registry-commands/registry-commands.service';
+import { RegistryCommands } from './registry-commands/registry-commands';
 
 /**
  * The device registry as the config service sees it: the read model projected from `device.lifecycle.v1`, the

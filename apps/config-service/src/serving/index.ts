@@ -1,7 +1,7 @@
 // The serving feature's public surface: rendering, which every catalogue and registry write ends with.
-export { CatalogueLoader, secretContext } from './rendering/catalogue-loader.service';
+export { CatalogueLoader, secretContext } from './rendering/catalogue-loader';
 export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
-export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store.service';
+export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store';
 export { targetOf, type Target } from './rendering/device-selector';
 export { whereLabels } from './rendering/label-selector.sql';
 export {

@@ -2,11 +2,12 @@ import { DeviceConfigurationEntity } from '@lib/database';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretBoxModule } from '../secret-box';
-import { ConfigurationAnswers } from './configuration-answers/configuration-answers.service';
+import { ConfigurationAnswers } from './configuration-answers/configuration-answers';
+import { RegistryReads } from './registry-reads/registry-reads';
 import { RegistryReadsServer } from './registry-reads/registry-reads.server';
-import { RegistryReads } from './registry-reads/registry-reads.service';
-import { CatalogueLoader } from './rendering/catalogue-loader.service';
-import { ConfigurationStore } from './rendering/configuration-store.service';
+import { CatalogueLoader } from './rendering/catalogue-loader';
+import { ConfigurationChangedRelay } from './rendering/configuration-changed.relay';
+import { ConfigurationStore } from './rendering/configuration-store';
 
 /**
  * Rendering and serving: each served device's configuration rendered at write time (ConfigurationStore), the
@@ -15,7 +16,14 @@ import { ConfigurationStore } from './rendering/configuration-store.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceConfigurationEntity]), SecretBoxModule],
-  providers: [CatalogueLoader, ConfigurationStore, ConfigurationAnswers, RegistryReads, RegistryReadsServer],
+  providers: [
+    CatalogueLoader,
+    ConfigurationStore,
+    ConfigurationChangedRelay,
+    ConfigurationAnswers,
+    RegistryReads,
+    RegistryReadsServer,
+  ],
   // Every catalogue and registry write re-renders the devices it changes; secrets are re-sealed on load.
   exports: [ConfigurationStore, CatalogueLoader],
 })

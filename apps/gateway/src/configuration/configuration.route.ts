@@ -2,10 +2,10 @@ import { DomainError } from '@lib/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyRequest } from 'fastify';
-import { DeviceAccess } from '../edge-api/device-access.service';
+import { DeviceAccess } from '../edge-api/device-access';
 import { parseDevicePath } from '../edge-api/device-path.params';
 import { serveEdgeRoute } from '../edge-api/edge-route';
-import { RegistryClient } from '../registry-client/registry-client.service';
+import { RegistryClient } from '../registry-client/registry.client';
 
 /** GET configuration, every device's poll: served by Fastify directly (see serveEdgeRoute). */
 @Injectable()

@@ -1,7 +1,7 @@
 import { TOPICS } from '@lib/contracts';
 import { afterEach, beforeEach, describe, expect, it, type Mocked, vi } from 'vitest';
-import type { DeviceEvents } from '../edge-api/device-events.service';
-import type { RegistryCache } from '../registry-cache/registry-cache.service';
+import type { DeviceEvents } from '../edge-api/device-events';
+import type { RegistryCache } from '../registry-cache/registry-cache';
 import { EnrolmentService } from './enrolment.service';
 
 describe(EnrolmentService.name, () => {

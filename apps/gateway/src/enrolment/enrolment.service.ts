@@ -1,8 +1,8 @@
 import { type EnrolmentInfo, type EnrolmentRequestedEvent, TOPICS } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
-import { DeviceEvents } from '../edge-api/device-events.service';
+import { DeviceEvents } from '../edge-api/device-events';
 import type { DevicePathParams } from '../edge-api/device-path.params';
-import { RegistryCache } from '../registry-cache/registry-cache.service';
+import { RegistryCache } from '../registry-cache/registry-cache';
 
 /** A queued enrolment is not queued again for the same registry entry within this time. */
 const REQUEUE_AFTER_MS = 60_000;

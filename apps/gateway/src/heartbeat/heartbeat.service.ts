@@ -1,9 +1,9 @@
 import { type Heartbeat, type HeartbeatReceivedEvent, TOPICS } from '@lib/contracts';
 import { Injectable } from '@nestjs/common';
-import { DeviceAccess } from '../edge-api/device-access.service';
-import { DeviceEvents } from '../edge-api/device-events.service';
+import { DeviceAccess } from '../edge-api/device-access';
+import { DeviceEvents } from '../edge-api/device-events';
 import type { DevicePathParams } from '../edge-api/device-path.params';
-import { RecordingPolicyCache } from './recording-policy-cache.service';
+import { RecordingPolicyCache } from './recording-policy-cache';
 
 @Injectable()
 export class HeartbeatService {

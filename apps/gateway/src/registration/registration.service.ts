@@ -6,8 +6,8 @@ import {
 } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
-import { DeviceAccess } from '../edge-api/device-access.service';
-import { DeviceEvents } from '../edge-api/device-events.service';
+import { DeviceAccess } from '../edge-api/device-access';
+import { DeviceEvents } from '../edge-api/device-events';
 import type { DevicePathParams } from '../edge-api/device-path.params';
 
 @Injectable()

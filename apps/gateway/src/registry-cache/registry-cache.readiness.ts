@@ -1,7 +1,7 @@
 import type { ReadinessCheck } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
 import { type HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
-import { RegistryCache } from './registry-cache.service';
+import { RegistryCache } from './registry-cache';
 
 /** Not ready until the registry cache has caught up: otherwise known devices would get 404s. */
 @Injectable()

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RegistryClient } from './registry-client.service';
+import { RegistryClient } from './registry.client';
 
 @Module({
   providers: [RegistryClient],

@@ -21,16 +21,14 @@ const MAX_EVENTS = 1000;
 const COLUMNS = `device_id text, namespace text, status text, last_seen_at timestamptz, config_version text,
   last_digest text, last_event_id uuid, workloads jsonb, playbook_executions jsonb, upgrade jsonb, hardware jsonb`;
 
-// The device's own period comes from its rendered configuration (device_configuration, the config service's);
-// the device agent treats a period <= 0 as 60 s, and the default applies until a configuration exists.
+// The device's own period comes from its served configuration (desired_configuration, this worker's copy of
+// device.configuration-changed.v1); the device agent treats a period <= 0 as 60 s, and the default applies until a
+// configuration is served. DesiredConfigurationsService applies the same rule when the period changes.
 const FROM_BATCH = `
   FROM jsonb_to_recordset($1::jsonb) AS r(${COLUMNS})
-  LEFT JOIN device_configuration c ON c.device_id = r.device_id
-  CROSS JOIN LATERAL (SELECT COALESCE(
-    CASE WHEN (c.content #>> '{configuration,heartbeat,period_seconds}')::int > 0
-         THEN (c.content #>> '{configuration,heartbeat,period_seconds}')::int END,
-    CASE WHEN c.content IS NOT NULL THEN 60 END,
-    $2::int) AS period) p`;
+  LEFT JOIN desired_configuration c ON c.device_id = r.device_id
+  CROSS JOIN LATERAL (SELECT CASE WHEN c.served THEN COALESCE(c.heartbeat_period_seconds, 60)
+    ELSE $2::int END AS period) p`;
 
 // One statement per policy for a whole batch. The WHERE keeps the newest heartbeat whatever the arrival order.
 const UPSERT_RECORD = `
@@ -41,7 +39,8 @@ const UPSERT_RECORD = `
     r.workloads, r.playbook_executions, r.upgrade, r.hardware, 'online', p.period,
     r.last_seen_at + make_interval(secs => p.period * $3::int),
     r.last_seen_at + make_interval(secs => p.period * $4::int),
-    CASE WHEN r.config_version IS NULL OR c.content IS NULL THEN NULL ELSE r.config_version = c.version::text END
+    CASE WHEN r.config_version IS NULL OR NOT COALESCE(c.served, false) THEN NULL
+      ELSE r.config_version = c.version::text END
   ${FROM_BATCH}
   ON CONFLICT (device_id) DO UPDATE SET
     namespace = EXCLUDED.namespace, status = EXCLUDED.status, last_seen_at = EXCLUDED.last_seen_at,
@@ -55,7 +54,7 @@ const UPSERT_RECORD = `
     updated_at = now()
   WHERE s.last_seen_at < EXCLUDED.last_seen_at
   RETURNING s.device_id, s.namespace, s.in_sync, s.config_version,
-    (SELECT version::text FROM device_configuration WHERE device_id = s.device_id) AS desired_version`;
+    (SELECT version::text FROM desired_configuration WHERE device_id = s.device_id) AS desired_version`;
 
 const UPSERT_STATUS_ONLY = `
   INSERT INTO device_status AS s (device_id, namespace, status, last_seen_at, last_digest, last_event_id,

@@ -9,7 +9,7 @@ import {
 } from '@lib/kafka';
 import { MetricsService } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
-import { DeviceRegistry } from './device-registry.service';
+import { DeviceRegistry } from './device-registry';
 import { REGISTRY_EVENT_CLASSES, type RegistryEvent } from './registry-events';
 
 /**

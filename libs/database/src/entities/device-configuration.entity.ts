@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
  */
 @Entity({ name: 'device_configuration' })
 @Index('IDX_device_configuration_namespace', ['namespace'])
+@Index('IDX_device_configuration_unannounced', ['deviceId'], { where: 'announced = false' })
 export class DeviceConfigurationEntity {
   @PrimaryColumn({
     name: 'device_id',
@@ -32,4 +33,8 @@ export class DeviceConfigurationEntity {
 
   @Column({ name: 'rendered_at', type: 'timestamptz' })
   renderedAt!: Date;
+
+  /** False until ConfigurationChangedRelay published this render on `device.configuration-changed.v1`. */
+  @Column({ type: 'boolean', default: false })
+  announced!: boolean;
 }

@@ -2,6 +2,7 @@ import { ApiTokenEntity } from './api-token.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AutoApprovalRuleEntity } from './auto-approval-rule.entity';
 import { ConfigMapEntity } from './config-map.entity';
+import { DesiredConfigurationEntity } from './desired-configuration.entity';
 import { DeviceConfigurationEntity } from './device-configuration.entity';
 import { DeviceEventEntity } from './device-event.entity';
 import { DeviceSetEntity } from './device-set.entity';
@@ -16,12 +17,12 @@ import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
-export { RECORDING_POLICIES, type RecordingPolicy } from './recording-policy.entity';
 export {
   ApiTokenEntity,
   AuditEntryEntity,
   AutoApprovalRuleEntity,
   ConfigMapEntity,
+  DesiredConfigurationEntity,
   DeviceConfigurationEntity,
   DeviceEntity,
   DeviceEventEntity,
@@ -51,6 +52,7 @@ export const ENTITIES = [
   SecretEntity,
   PlaybookExecutionEntity,
   DeviceConfigurationEntity,
+  DesiredConfigurationEntity,
   AuditEntryEntity,
   ApiTokenEntity,
 ];

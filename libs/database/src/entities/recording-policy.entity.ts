@@ -1,7 +1,5 @@
+import type { RecordingPolicy } from '@lib/contracts';
 import { Column, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-
-export const RECORDING_POLICIES = ['record', 'status-only', 'ignore'] as const;
-export type RecordingPolicy = (typeof RECORDING_POLICIES)[number];
 
 /**
  * What the heartbeat worker keeps per namespace; namespace `*` is the default for all. Owner: config-service.

@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access } from '../auth/access.decorator';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { AuditPageDto, ListAuditQuery } from './audit-entry.dto';
-import { AuditTrail } from './audit-trail.service';
+import { AuditTrail } from './audit-trail';
 
 @ApiTags('audit')
 @Controller('api/v1/audit')

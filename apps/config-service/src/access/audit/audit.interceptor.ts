@@ -12,7 +12,7 @@ import type { FastifyReply } from 'fastify';
 import { catchError, concatMap, from, type Observable } from 'rxjs';
 import { ACCESS_RULE, type AccessRule } from '../auth/access.decorator';
 import type { AuthenticatedRequest } from '../auth/access.guard';
-import { AuditLog } from './audit-log.service';
+import { AuditLog } from './audit-log';
 
 /**
  * Records every management write with its outcome, before the answer leaves: reads (viewer routes) are not

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessDenials } from './access-denials';
 import type { AccessRule } from './access.decorator';
 import { AccessGuard } from './access.guard';
-import type { Authenticator } from './authenticator.service';
+import type { Authenticator } from './authenticator';
 import { Principal } from './principal';
 
 const CONFIG = { auth: { rateLimit: { perSecond: 1, burst: 3 } } } as AppConfig;

@@ -5,7 +5,7 @@ import { Reflector } from '@nestjs/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AccessDenials } from './access-denials';
 import { ACCESS_RULE, type AccessRule } from './access.decorator';
-import { Authenticator } from './authenticator.service';
+import { Authenticator } from './authenticator';
 import { ALL_NAMESPACES, type Principal } from './principal';
 import { type RateLimit, RateLimiter } from './rate-limiter';
 

@@ -5,7 +5,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
 import type { TokenGrant } from './token-file';
-import { sha256Hex, toGrant, TokenStore } from './token-store.service';
+import { sha256Hex, toGrant, TokenStore } from './token-store';
 import type { CreatedTokenDto, CreateTokenDto, TokenDto } from './tokens.dto';
 
 const toDto = (g: TokenGrant, createdBy?: string): TokenDto => ({

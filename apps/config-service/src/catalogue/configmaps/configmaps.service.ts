@@ -6,7 +6,7 @@ import { ConfigurationStore, lockNamespace } from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
-import { References } from '../references.service';
+import { References } from '../references';
 import type { ConfigMapDto, PutConfigMapDto } from './configmap.dto';
 
 const toDto = (c: ConfigMapEntity): ConfigMapDto => ({

@@ -12,7 +12,7 @@ import {
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
-import { References } from '../references.service';
+import { References } from '../references';
 import type { ConfigSpecDto } from './config-spec.dto';
 
 export interface DeviceSetDto extends ConfigSpecDto {

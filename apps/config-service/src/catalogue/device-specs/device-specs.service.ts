@@ -7,7 +7,7 @@ import { canonical, type WriteOutcome } from '../catalogue-write';
 import type { ConfigSpecDto } from '../device-sets/config-spec.dto';
 import { checkLogCollection } from '../device-sets/device-sets.service';
 import { writeResource } from '../namespaced-writer';
-import { References } from '../references.service';
+import { References } from '../references';
 
 export interface DeviceSpecDto extends ConfigSpecDto {
   deviceId: string;

@@ -6,7 +6,7 @@ import { CatalogueLoader, ConfigurationStore, lockNamespace, secretContext } fro
 import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
-import { References } from '../references.service';
+import { References } from '../references';
 import { secretData as secretContent } from './secret-content';
 import type { PutSecretDto, SecretDto } from './secret.dto';
 

@@ -14,7 +14,7 @@ import {
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
 import { writeResource } from '../namespaced-writer';
-import { References } from '../references.service';
+import { References } from '../references';
 import type { WorkloadDto, WorkloadSpecDto } from './workload.dto';
 
 const toDto = (w: WorkloadEntity): WorkloadDto => ({

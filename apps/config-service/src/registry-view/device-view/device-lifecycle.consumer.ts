@@ -9,7 +9,7 @@ import {
 } from '@lib/kafka';
 import { MetricsService } from '@lib/observability';
 import { Injectable } from '@nestjs/common';
-import { LifecycleProjection } from './lifecycle-projection.service';
+import { LifecycleProjection } from './lifecycle-projection';
 
 /**
  * Consumes `device.lifecycle.v1` a partition batch at a time: an enrolment storm or a fleet's registrations

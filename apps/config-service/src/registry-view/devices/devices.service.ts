@@ -7,7 +7,7 @@ import { In, Repository } from 'typeorm';
 import { decodeCursor, type Page, toPage } from '../../pagination';
 import type { DeviceParams } from '../../request-params';
 import { ConfigurationStore, whereLabels } from '../../serving';
-import { RegistryCommands } from '../registry-commands/registry-commands.service';
+import { RegistryCommands } from '../registry-commands/registry-commands';
 import { type DeviceEventDto, toDeviceEventDto } from './device-event.dto';
 import { type DeviceDto, toDeviceDto } from './device.dto';
 import type { DeviceEventsQuery, ListDevicesQuery, PatchDeviceDto } from './devices.dto';

@@ -8,7 +8,7 @@ import { ALL_NAMESPACES, type NamespaceScope, type Principal } from '../../acces
 import { decodeCursor, type Page, toPage } from '../../pagination';
 import { DeviceViewService } from '../device-view/device-view.service';
 import { type DeviceDto, toDeviceDto } from '../devices/device.dto';
-import { RegistryCommands } from '../registry-commands/registry-commands.service';
+import { RegistryCommands } from '../registry-commands/registry-commands';
 import type { ApproveEnrolmentDto, ListEnrolmentsQuery, RejectEnrolmentDto } from './enrolment.dto';
 
 export interface DecisionResult {

@@ -1,13 +1,10 @@
+import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
 import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Caller, inScope, type Principal } from '../../access';
 import { NamespaceParams } from '../../request-params';
 import { RecordingPoliciesService } from './recording-policies.service';
-import {
-  DEFAULT_NAMESPACE_KEY,
-  PutRecordingPolicyDto,
-  type RecordingPolicyDto,
-} from './recording-policy.dto';
+import { PutRecordingPolicyDto, type RecordingPolicyDto } from './recording-policy.dto';
 
 @ApiTags('recording-policies')
 @Controller('api/v1')
@@ -22,21 +19,23 @@ export class RecordingPoliciesController {
     const scope = caller.scope('viewer');
     return this.policies
       .list()
-      .then((all) => all.filter((p) => p.namespace === DEFAULT_NAMESPACE_KEY || inScope(scope, p.namespace)));
+      .then((all) =>
+        all.filter((p) => p.namespace === DEFAULT_POLICY_NAMESPACE || inScope(scope, p.namespace)),
+      );
   }
 
   @Get('recording-policy')
   @Access('viewer', 'any')
   @ApiOperation({ summary: 'The default heartbeat recording policy' })
   getDefault(): Promise<RecordingPolicyDto> {
-    return this.policies.get(DEFAULT_NAMESPACE_KEY);
+    return this.policies.get(DEFAULT_POLICY_NAMESPACE);
   }
 
   @Put('recording-policy')
   @Access('admin', 'cluster')
   @ApiOperation({ summary: 'Set the default heartbeat recording policy' })
   putDefault(@Body() body: PutRecordingPolicyDto): Promise<RecordingPolicyDto> {
-    return this.policies.put(DEFAULT_NAMESPACE_KEY, body.policy);
+    return this.policies.put(DEFAULT_POLICY_NAMESPACE, body.policy);
   }
 
   @Get('namespaces/:ns/recording-policy')

@@ -1,10 +1,14 @@
-import { type RecordingPolicy, RecordingPolicyEntity } from '@lib/database';
+import {
+  BUILT_IN_RECORDING_POLICY,
+  DEFAULT_POLICY_NAMESPACE,
+  effectiveRecordingPolicy,
+  type RecordingPolicy,
+} from '@lib/contracts';
+import { RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
-import { DEFAULT_NAMESPACE_KEY, type RecordingPolicyDto, toPolicyDto } from './recording-policy.dto';
-
-const BUILT_IN: RecordingPolicy = 'record';
+import { In, Repository } from 'typeorm';
+import { type RecordingPolicyDto, toPolicyDto } from './recording-policy.dto';
 
 /** Stores the heartbeat recording policies the heartbeat worker applies (it re-reads them every few seconds). */
 @Injectable()
@@ -15,17 +19,19 @@ export class RecordingPoliciesService {
 
   async list(): Promise<RecordingPolicyDto[]> {
     const rows = await this.policies.find({ order: { namespace: 'ASC' } });
-    return rows.map((row) => toPolicyDto(row.namespace, row, BUILT_IN));
+    return rows.map((row) => toPolicyDto(row.namespace, row, BUILT_IN_RECORDING_POLICY));
   }
 
-  /** The policy in effect for a namespace: its own, else the default, else `record`. */
+  /** The policy in effect for a namespace (effectiveRecordingPolicy), and whether it is the namespace's own. */
   async get(namespace: string): Promise<RecordingPolicyDto> {
-    const own = await this.policies.findOneBy({ namespace });
-    if (own || namespace === DEFAULT_NAMESPACE_KEY) {
-      return toPolicyDto(namespace, own, BUILT_IN);
-    }
-    const fallback = await this.policies.findOneBy({ namespace: DEFAULT_NAMESPACE_KEY });
-    return toPolicyDto(namespace, null, fallback?.policy ?? BUILT_IN);
+    const rows = await this.policies.findBy({ namespace: In([namespace, DEFAULT_POLICY_NAMESPACE]) });
+    const stored = new Map(rows.map((r) => [r.namespace, r.policy]));
+    const own = rows.find((r) => r.namespace === namespace) ?? null;
+    return toPolicyDto(
+      namespace,
+      own,
+      effectiveRecordingPolicy((ns) => stored.get(ns), namespace),
+    );
   }
 
   async put(namespace: string, policy: RecordingPolicy): Promise<RecordingPolicyDto> {

@@ -1,5 +1,5 @@
-import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
-import { RECORDING_POLICIES, type RecordingPolicy, type RecordingPolicyEntity } from '@lib/database';
+import { RECORDING_POLICIES, type RecordingPolicy } from '@lib/contracts';
+import type { RecordingPolicyEntity } from '@lib/database';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsIn } from 'class-validator';
 
@@ -24,8 +24,6 @@ export class RecordingPolicyDto {
   @ApiProperty({ description: 'False when no policy is stored and the built-in default (record) applies' })
   stored!: boolean;
 }
-
-export const DEFAULT_NAMESPACE_KEY = DEFAULT_POLICY_NAMESPACE;
 
 export function toPolicyDto(
   namespace: string,

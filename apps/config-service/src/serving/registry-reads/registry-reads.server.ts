@@ -2,7 +2,7 @@ import { AppConfig } from '@lib/config';
 import { READ_HEADER_BYTES, READ_STATUS, READS, type ReadRequest, type ReadStatus } from '@lib/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { createServer, type Server, type Socket } from 'node:net';
-import { RegistryReads } from './registry-reads.service';
+import { RegistryReads } from './registry-reads';
 
 /** A request line is a few hundred bytes; a peer sending more without a newline is not the gateway. */
 const MAX_LINE_BYTES = 64 * 1024;

@@ -3,7 +3,7 @@ import { type ConsumedEvent, headerOf, isPermanent, type RejectedEvent } from '@
 import { correlationIdFrom } from '@lib/observability';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { OutboxRelay } from '../outbox/outbox-relay.service';
+import { OutboxRelay } from '../outbox/outbox.relay';
 import { enabledRules } from './auto-approval';
 import { lifecycleOutboxRow, type OutboxRow, stateOutboxRow } from './device-snapshot';
 import { insertOutbox, lockDevices, saveDevices } from './device-store';

@@ -1,6 +1,6 @@
 import { AppConfig } from '@lib/config';
-import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
-import { type RecordingPolicy, RecordingPolicyEntity } from '@lib/database';
+import { effectiveRecordingPolicy, type RecordingPolicy } from '@lib/contracts';
+import { RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
@@ -25,6 +25,6 @@ export class RecordingPolicies {
       this.loadedAt = Date.now();
     }
     const policies = this.policies;
-    return (namespace) => policies.get(namespace) ?? policies.get(DEFAULT_POLICY_NAMESPACE) ?? 'record';
+    return (namespace) => effectiveRecordingPolicy((ns) => policies.get(ns), namespace);
   }
 }

@@ -1,12 +1,12 @@
 import type { PlaybookExecution } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
 import { Controller, Get, Param } from '@nestjs/common';
-import { DeviceAccess } from '../edge-api/device-access.service';
+import { DeviceAccess } from '../edge-api/device-access';
 import { type DevicePathParams, DevicePathPipe, EDGE_API_DEVICE_PATH } from '../edge-api/device-path.params';
-import { RegistryClient } from '../registry-client/registry-client.service';
+import { RegistryClient } from '../registry-client/registry.client';
 
 @Controller(EDGE_API_DEVICE_PATH)
-export class ConfigurationController {
+export class PlaybookExecutionsController {
   constructor(
     private readonly access: DeviceAccess,
     private readonly registry: RegistryClient,

@@ -1,7 +1,7 @@
 import { AppConfig } from '@lib/config';
-import { DEFAULT_POLICY_NAMESPACE, type RecordingPolicyName } from '@lib/contracts';
+import { effectiveRecordingPolicy, type RecordingPolicy } from '@lib/contracts';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { RegistryClient } from '../registry-client/registry-client.service';
+import { RegistryClient } from '../registry-client/registry.client';
 
 /**
  * The heartbeat recording policies, refreshed from the config service every RECORDING_POLICY_REFRESH_MS, so
@@ -11,7 +11,7 @@ import { RegistryClient } from '../registry-client/registry-client.service';
 @Injectable()
 export class RecordingPolicyCache implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(RecordingPolicyCache.name);
-  private policies: Record<string, RecordingPolicyName> = {};
+  private policies = new Map<string, RecordingPolicy>();
   private timer?: NodeJS.Timeout;
 
   constructor(
@@ -30,19 +30,14 @@ export class RecordingPolicyCache implements OnApplicationBootstrap, OnApplicati
   }
 
   isIgnored(namespace: string): boolean {
-    // Own keys only: a namespace may be called `constructor`.
-    const own = Object.hasOwn(this.policies, namespace) ? this.policies[namespace] : undefined;
-    return (
-      (own ??
-        (Object.hasOwn(this.policies, DEFAULT_POLICY_NAMESPACE)
-          ? this.policies[DEFAULT_POLICY_NAMESPACE]
-          : undefined)) === 'ignore'
-    );
+    const policies = this.policies;
+    return effectiveRecordingPolicy((ns) => policies.get(ns), namespace) === 'ignore';
   }
 
   private async refresh(): Promise<void> {
     try {
-      this.policies = (await this.registry.recordingPolicies()).policies;
+      // A Map: a namespace may be called `constructor`.
+      this.policies = new Map(Object.entries((await this.registry.recordingPolicies()).policies));
     } catch {
       this.logger.debug('Recording policies not refreshed; keeping the last known');
     }

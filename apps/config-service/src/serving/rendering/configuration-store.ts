@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
 import { SecretBox } from '../../secret-box';
-import { CatalogueLoader } from './catalogue-loader.service';
+import { CatalogueLoader } from './catalogue-loader';
 import type { ConfigSpec } from './catalogue.types';
 import { CohortRenderer } from './cohort-renderer';
 import { announceConfigurationChanges } from './configuration-changes';
@@ -130,7 +130,7 @@ export class ConfigurationStore {
        FROM jsonb_to_recordset($2::jsonb) AS r(device_id varchar, content jsonb, hash varchar)
        ON CONFLICT (device_id) DO UPDATE SET
          namespace = EXCLUDED.namespace, content = EXCLUDED.content, content_hash = EXCLUDED.content_hash,
-         version = device_configuration.version + 1, rendered_at = now()
+         version = device_configuration.version + 1, rendered_at = now(), announced = false
        WHERE device_configuration.content_hash IS DISTINCT FROM EXCLUDED.content_hash
        RETURNING device_id`,
       [namespace, `[${rows.join(',')}]`],
@@ -149,7 +149,7 @@ export class ConfigurationStore {
     }
     // An UPDATE answers [rows, affected count] through TypeORM's query().
     const [retired] = await manager.query<[{ device_id: string }[], number]>(
-      `UPDATE device_configuration SET content = NULL, content_hash = NULL, rendered_at = now()
+      `UPDATE device_configuration SET content = NULL, content_hash = NULL, rendered_at = now(), announced = false
        WHERE device_id = ANY($1) AND content IS NOT NULL RETURNING device_id`,
       [deviceIds],
     );

@@ -7,8 +7,8 @@ import type {
 import { DeviceViewEntity, PlaybookExecutionEntity, RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConfigurationAnswers } from '../configuration-answers/configuration-answers.service';
-import { SERVED_STATES } from '../rendering/configuration-store.service';
+import { ConfigurationAnswers } from '../configuration-answers/configuration-answers';
+import { SERVED_STATES } from '../rendering/configuration-store';
 
 /**
  * Go's zero time: upstream never sets last_data_upload, and the Edge API always emits it

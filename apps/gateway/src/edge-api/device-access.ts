@@ -2,7 +2,7 @@ import { AppConfig } from '@lib/config';
 import type { DeviceStateReply } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
-import { RegistryCache } from '../registry-cache/registry-cache.service';
+import { RegistryCache } from '../registry-cache/registry-cache';
 import type { DevicePathParams } from './device-path.params';
 
 export type ApprovedDevice = DeviceStateReply & { namespace: string };

@@ -5,8 +5,9 @@ import { Client } from 'pg';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../secret-box';
+import { ConfigurationChangedRelay } from '../rendering/configuration-changed.relay';
 import { CONFIGURATION_CHANNEL } from '../rendering/configuration-changes';
-import { SERVED_STATES } from '../rendering/configuration-store.service';
+import { SERVED_STATES } from '../rendering/configuration-store';
 import { openConfiguration } from '../rendering/seal-configuration';
 import { type Answer, AnswerCache, answerOf } from './answer-cache';
 
@@ -31,6 +32,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
     private readonly config: AppConfig,
+    private readonly relay: ConfigurationChangedRelay,
     metrics: MetricsService,
   ) {
     this.cache = new AnswerCache(config.configService.answerCacheMb * 1024 * 1024);
@@ -118,6 +120,8 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     client.on('notification', (n) => {
       if (n.channel === CONFIGURATION_CHANNEL && n.payload) {
         this.cache.evict(n.payload.split(','));
+        // Committed changes to publish: sooner than the relay's next poll.
+        this.relay.nudge();
       }
     });
     try {

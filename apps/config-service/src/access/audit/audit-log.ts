@@ -7,7 +7,7 @@ import { type EntityManager, Repository } from 'typeorm';
 import { SecretBox } from '../../secret-box';
 import { AccessDenials } from '../auth/access-denials';
 import type { Principal } from '../auth/principal';
-import { AuditRelay } from './audit-relay.service';
+import { AuditRelay } from './audit.relay';
 import { describeRequest, fit, recordableNamespace } from './describe-request';
 
 /** What the audit trail knows of a request, besides the request itself. */

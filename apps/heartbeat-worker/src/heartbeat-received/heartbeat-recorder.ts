@@ -7,12 +7,8 @@ import { Injectable } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
-import {
-  PresenceEvents,
-  type PresenceTransition,
-  type SyncTransition,
-} from '../presence/presence-events.service';
-import { RecordingPolicies } from '../recording-policy/recording-policies.service';
+import { PresenceEvents, type PresenceTransition, type SyncTransition } from '../presence/presence-events';
+import { RecordingPolicies } from '../recording-policy/recording-policies';
 import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
 import { type SyncRow, writeRecorded } from './status-writer';
 

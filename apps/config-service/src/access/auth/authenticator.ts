@@ -1,8 +1,8 @@
 import { DomainError } from '@lib/platform';
 import { Injectable, Logger } from '@nestjs/common';
-import { OidcVerifier } from './oidc-verifier.service';
+import { OidcVerifier } from './oidc-verifier';
 import { Principal } from './principal';
-import { TokenStore } from './token-store.service';
+import { TokenStore } from './token-store';
 
 const JWT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 

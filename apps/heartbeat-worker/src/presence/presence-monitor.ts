@@ -3,7 +3,7 @@ import type { Presence } from '@lib/contracts';
 import { ADVISORY_LOCKS } from '@lib/database';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PresenceEvents } from './presence-events.service';
+import { PresenceEvents } from './presence-events';
 
 /** Bounds one tick's transaction and publish; the rest follows on the next ticks. */
 const TRANSITIONS_PER_TICK = 1000;
