@@ -1,26 +1,36 @@
+import type { NamespacedResourceEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
-import type {
-  DataSource,
-  EntityManager,
-  EntityTarget,
-  FindOptionsOrder,
-  FindOptionsWhere,
-  ObjectLiteral,
-} from 'typeorm';
+import type { DataSource, EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
 import { lockNamespace } from '../serving';
-import { checkIfMatch } from './catalogue-write';
+import { checkIfMatch, type WriteOutcome } from './catalogue-write';
+import { writeResource } from './namespaced-writer';
 
-export interface NamedResource extends ObjectLiteral {
-  id: string;
-  namespace: string;
-  name: string;
-  resourceVersion: number;
-}
+export type NamedResource = NamespacedResourceEntity & { id: string };
 
 type Finder<E> = (m: EntityManager, ns: string, name: string) => Promise<E | null>;
 type Hook<E> = (m: EntityManager, existing: E) => Promise<void>;
 
-/** The reads and the delete that every namespaced catalogue resource shares; `kind` names it in messages. */
+/** One create-or-replace of a resource, as its service describes it to NamespacedResources.write. */
+export interface ResourceWrite<E> {
+  namespace: string;
+  name: string;
+  ifMatch?: string;
+  /** The content columns. */
+  values: Partial<E>;
+  /** Whether the stored resource already holds `values` (then nothing is written, no new resourceVersion). */
+  same: (existing: E, m: EntityManager) => boolean | Promise<boolean>;
+  /** Under the namespace lock, before the write: refuses with a DomainError (a missing reference). */
+  check?: (m: EntityManager) => Promise<void>;
+  /** After a write that changed something: re-renders the devices it concerns (`previous`: before it). */
+  render?: (m: EntityManager, saved: E, previous: E | null) => Promise<void>;
+  /** The caller's transaction (apply writes many resources in one); else a transaction of its own. */
+  manager?: EntityManager;
+}
+
+/**
+ * The one shape of every namespaced catalogue resource: its reads, its delete, and its write path (transaction,
+ * namespace lock, check, write with If-Match and resourceVersion, render). `kind` names it in messages.
+ */
 export class NamespacedResources<E extends NamedResource> {
   constructor(
     private readonly dataSource: DataSource,
@@ -47,6 +57,31 @@ export class NamespacedResources<E extends NamedResource> {
       where: { namespace: ns } as FindOptionsWhere<E>,
       order: { name: 'ASC' } as FindOptionsOrder<E>,
     });
+  }
+
+  /**
+   * Creates or replaces under the namespace lock (every catalogue write and render of a namespace is serialised,
+   * so two first PUTs of one name do not race into the unique index and a render sees every committed write).
+   */
+  write(request: ResourceWrite<E>): Promise<{ saved: E; outcome: WriteOutcome }> {
+    const run = async (m: EntityManager) => {
+      const { namespace, name, ifMatch } = request;
+      await lockNamespace(m, namespace);
+      await request.check?.(m);
+      const { saved, previous, outcome } = await writeResource(m, {
+        entity: this.entity,
+        where: { namespace, name } as FindOptionsWhere<E>,
+        what: `${this.kind} ${name}`,
+        ifMatch,
+        values: request.values,
+        same: (existing) => request.same(existing, m),
+      });
+      if (outcome !== 'unchanged') {
+        await request.render?.(m, saved, previous);
+      }
+      return { saved, outcome };
+    };
+    return request.manager ? run(request.manager) : this.dataSource.transaction(run);
   }
 
   /** Under the namespace lock and If-Match: `before` may refuse (a resource still in use), `after` re-renders. */

@@ -6,7 +6,8 @@ interface Versioned extends ObjectLiteral {
 }
 
 /**
- * Creates or replaces one catalogue resource inside the caller's transaction (the namespace is locked):
+ * The versioning step of every catalogue write (NamespacedResources.write, device specs), inside the caller's
+ * transaction with the namespace locked:
  * `If-Match` checked, resourceVersion bumped only when `same` says the content differs.
  */
 export async function writeResource<E extends Versioned>(
@@ -17,13 +18,13 @@ export async function writeResource<E extends Versioned>(
     what: string;
     ifMatch: string | undefined;
     values: Partial<E>;
-    same: (existing: E) => boolean;
+    same: (existing: E) => boolean | Promise<boolean>;
   },
 ): Promise<{ saved: E; previous: E | null; outcome: WriteOutcome }> {
   const repo = manager.getRepository(options.entity);
   const previous = await repo.findOneBy(options.where);
   checkIfMatch(options.what, previous, options.ifMatch);
-  if (previous && options.same(previous)) {
+  if (previous && (await options.same(previous))) {
     return { saved: previous, previous, outcome: 'unchanged' };
   }
   const entity = repo.create({

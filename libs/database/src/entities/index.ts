@@ -17,6 +17,7 @@ import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
+export { NamespacedResourceEntity } from './namespaced-resource.entity';
 export {
   ApiTokenEntity,
   AuditEntryEntity,

@@ -69,23 +69,23 @@ export class ApplyService {
     const version = (r: { resourceVersion: string }) => r.resourceVersion;
     this.writers = {
       Secret: async (m, ns, name, body: PutSecretDto) => {
-        const r = await secrets.putIn(m, ns, name, body);
+        const r = await secrets.put(ns, name, body, undefined, m);
         return { outcome: r.outcome, resourceVersion: version(r.secret) };
       },
       ConfigMap: async (m, ns, name, body: PutConfigMapDto) => {
-        const r = await configMaps.putIn(m, ns, name, body);
+        const r = await configMaps.put(ns, name, body, undefined, m);
         return { outcome: r.outcome, resourceVersion: version(r.configMap) };
       },
       EdgeDeviceSet: async (m, ns, name, body: ConfigSpecDto) => {
-        const r = await sets.putIn(m, ns, name, body);
+        const r = await sets.put(ns, name, body, undefined, m);
         return { outcome: r.outcome, resourceVersion: version(r.set) };
       },
       EdgeWorkload: async (m, ns, name, body: WorkloadSpecDto) => {
-        const r = await workloads.putIn(m, ns, name, body);
+        const r = await workloads.put(ns, name, body, undefined, m);
         return { outcome: r.outcome, resourceVersion: version(r.workload) };
       },
       PlaybookExecution: async (m, ns, name, body: PutPlaybookExecutionDto) => {
-        const r = await executions.putIn(m, ns, name, body);
+        const r = await executions.put(ns, name, body, undefined, m);
         return { outcome: r.outcome, resourceVersion: version(r.execution) };
       },
     };

@@ -2,10 +2,9 @@ import { ConfigMapEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { ConfigurationStore, lockNamespace } from '../../serving';
+import { ConfigurationStore } from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
-import { writeResource } from '../namespaced-writer';
 import { References } from '../references';
 import type { ConfigMapDto, PutConfigMapDto } from './configmap.dto';
 
@@ -27,39 +26,30 @@ export class ConfigMapsService {
     private readonly store: ConfigurationStore,
   ) {}
 
-  put(
+  /** Creates or replaces; a configmap change re-renders the namespace's devices. */
+  async put(
     ns: string,
     name: string,
     body: PutConfigMapDto,
     ifMatch?: string,
-  ): Promise<{ outcome: WriteOutcome; configMap: ConfigMapDto }> {
-    return this.dataSource.transaction((m) => this.putIn(m, ns, name, body, ifMatch));
-  }
-
-  async putIn(
-    m: EntityManager,
-    ns: string,
-    name: string,
-    body: PutConfigMapDto,
-    ifMatch?: string,
+    manager?: EntityManager,
   ): Promise<{ outcome: WriteOutcome; configMap: ConfigMapDto }> {
     const bad = Object.entries(body.data).find(([, v]) => typeof v !== 'string');
     if (bad) {
       throw new DomainError('VALIDATION_FAILED', `data.${bad[0]}: must be a string`);
     }
     const values = { data: body.data, labels: body.labels ?? {} };
-    await lockNamespace(m, ns);
-    const { saved, outcome } = await writeResource(m, {
-      entity: ConfigMapEntity,
-      where: { namespace: ns, name },
-      what: `configmap ${name}`,
+    const { saved, outcome } = await this.resources.write({
+      namespace: ns,
+      name,
       ifMatch,
+      manager,
       values,
       same: (existing) => canonical({ data: existing.data, labels: existing.labels }) === canonical(values),
+      render: async (m) => {
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
+      },
     });
-    if (outcome !== 'unchanged') {
-      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
-    }
     return { outcome, configMap: toDto(saved) };
   }
 

@@ -2,16 +2,9 @@ import { DeviceSetEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import {
-  type ConfigSpec,
-  configSpecReferences,
-  ConfigurationStore,
-  lockNamespace,
-  MEMBER_OF_LABEL,
-} from '../../serving';
+import { type ConfigSpec, configSpecReferences, ConfigurationStore, MEMBER_OF_LABEL } from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
-import { writeResource } from '../namespaced-writer';
 import { References } from '../references';
 import type { ConfigSpecDto } from './config-spec.dto';
 
@@ -56,37 +49,26 @@ export class DeviceSetsService {
     private readonly store: ConfigurationStore,
   ) {}
 
-  put(
+  /** Creates or replaces; the set's members are re-rendered in the same transaction. */
+  async put(
     ns: string,
     name: string,
     spec: ConfigSpecDto,
     ifMatch?: string,
-  ): Promise<{ outcome: WriteOutcome; set: DeviceSetDto }> {
-    return this.dataSource.transaction((m) => this.putIn(m, ns, name, spec, ifMatch));
-  }
-
-  async putIn(
-    m: EntityManager,
-    ns: string,
-    name: string,
-    spec: ConfigSpecDto,
-    ifMatch?: string,
+    manager?: EntityManager,
   ): Promise<{ outcome: WriteOutcome; set: DeviceSetDto }> {
     const plain = JSON.parse(JSON.stringify(spec)) as ConfigSpec;
     checkLogCollection(plain);
-    await lockNamespace(m, ns);
-    await this.references.require(m, ns, configSpecReferences(plain));
-    const { saved, outcome } = await writeResource(m, {
-      entity: DeviceSetEntity,
-      where: { namespace: ns, name },
-      what: `device set ${name}`,
+    const { saved, outcome } = await this.resources.write({
+      namespace: ns,
+      name,
       ifMatch,
+      manager,
       values: { spec: plain as Record<string, unknown> },
       same: (existing) => canonical(existing.spec) === canonical(plain),
+      check: (m) => this.references.require(m, ns, configSpecReferences(plain)),
+      render: (m) => this.renderMembers(m, ns, name),
     });
-    if (outcome !== 'unchanged') {
-      await this.renderMembers(m, ns, name);
-    }
     return { outcome, set: toDto(saved) };
   }
 

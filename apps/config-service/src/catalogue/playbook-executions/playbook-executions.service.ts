@@ -1,10 +1,8 @@
 import { PlaybookExecutionEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import { lockNamespace } from '../../serving';
 import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
-import { writeResource } from '../namespaced-writer';
 import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
 
 const toDto = (p: PlaybookExecutionEntity): PlaybookExecutionDto => ({
@@ -25,29 +23,19 @@ export class PlaybookExecutionsService {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  put(
+  /** Creates or replaces; the device reads its executions on its next poll, nothing is rendered. */
+  async put(
     ns: string,
     name: string,
     body: PutPlaybookExecutionDto,
     ifMatch?: string,
+    manager?: EntityManager,
   ): Promise<{ outcome: WriteOutcome; execution: PlaybookExecutionDto }> {
-    return this.dataSource.transaction((m) => this.putIn(m, ns, name, body, ifMatch));
-  }
-
-  async putIn(
-    m: EntityManager,
-    ns: string,
-    name: string,
-    body: PutPlaybookExecutionDto,
-    ifMatch?: string,
-  ): Promise<{ outcome: WriteOutcome; execution: PlaybookExecutionDto }> {
-    // Serialised like every catalogue write: two first PUTs of one name must not race into the unique index.
-    await lockNamespace(m, ns);
-    const { saved, outcome } = await writeResource(m, {
-      entity: PlaybookExecutionEntity,
-      where: { namespace: ns, name },
-      what: `playbook execution ${name}`,
+    const { saved, outcome } = await this.resources.write({
+      namespace: ns,
+      name,
       ifMatch,
+      manager,
       values: { deviceId: body.device, playbook: body.playbook.content },
       same: (existing) => existing.deviceId === body.device && existing.playbook === body.playbook.content,
     });

@@ -2,10 +2,9 @@ import { SecretEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { SecretBox } from '../../secret-box';
-import { CatalogueLoader, ConfigurationStore, lockNamespace, secretContext } from '../../serving';
+import { CatalogueLoader, ConfigurationStore, secretContext } from '../../serving';
 import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
-import { writeResource } from '../namespaced-writer';
 import { References } from '../references';
 import { secretData as secretContent } from './secret-content';
 import type { PutSecretDto, SecretDto } from './secret.dto';
@@ -37,44 +36,37 @@ export class SecretsService {
     private readonly store: ConfigurationStore,
   ) {}
 
-  put(
-    ns: string,
-    name: string,
-    body: PutSecretDto,
-    ifMatch?: string,
-  ): Promise<{ outcome: WriteOutcome; secret: SecretDto }> {
-    return this.dataSource.transaction((m) => this.putIn(m, ns, name, body, ifMatch));
-  }
-
   /** Values are sealed before they reach the database; a secret change re-renders the namespace's devices. */
-  async putIn(
-    m: EntityManager,
+  async put(
     ns: string,
     name: string,
     body: PutSecretDto,
     ifMatch?: string,
+    manager?: EntityManager,
   ): Promise<{ outcome: WriteOutcome; secret: SecretDto }> {
     const data = secretContent(body);
     const type = body.type ?? 'Opaque';
-    await lockNamespace(m, ns);
     const sealedData = this.box.seal(JSON.stringify(data), secretContext({ namespace: ns, name }));
-    // Sealing is randomised, so equality is decided on the opened values (the writer cannot see sealed_data).
-    const current = await this.find(m, ns, name);
-    const unchanged =
-      current !== null &&
-      current.type === type &&
-      JSON.stringify(this.loader.openSecret(current).data) === JSON.stringify(data);
-    const { saved, outcome } = await writeResource(m, {
-      entity: SecretEntity,
-      where: { namespace: ns, name },
-      what: `secret ${name}`,
+    const { saved, outcome } = await this.resources.write({
+      namespace: ns,
+      name,
       ifMatch,
+      manager,
       values: { type, keys: Object.keys(data), sealedData },
-      same: () => unchanged,
+      // Sealing is randomised, so equality is decided on the opened values (the stored row's sealed_data is
+      // not selected by default).
+      same: async (existing, m) => {
+        const current = await this.find(m, ns, name);
+        return (
+          current !== null &&
+          existing.type === type &&
+          JSON.stringify(this.loader.openSecret(current).data) === JSON.stringify(data)
+        );
+      },
+      render: async (m) => {
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
+      },
     });
-    if (outcome !== 'unchanged') {
-      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
-    }
     return { outcome, secret: toDto(saved) };
   }
 

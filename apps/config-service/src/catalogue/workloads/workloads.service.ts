@@ -5,7 +5,6 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import {
   ConfigurationStore,
-  lockNamespace,
   type Target,
   targetOf,
   workloadReferences,
@@ -13,7 +12,6 @@ import {
 } from '../../serving';
 import { canonical, type WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
-import { writeResource } from '../namespaced-writer';
 import { References } from '../references';
 import type { WorkloadDto, WorkloadSpecDto } from './workload.dto';
 
@@ -57,38 +55,28 @@ export class WorkloadsService {
   ) {}
 
   /** Creates or replaces; the devices it targeted and now targets are re-rendered in the same transaction. */
-  put(
+  async put(
     ns: string,
     name: string,
     spec: WorkloadSpecDto,
     ifMatch?: string,
-  ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
-    return this.dataSource.transaction((m) => this.putIn(m, ns, name, spec, ifMatch));
-  }
-
-  async putIn(
-    m: EntityManager,
-    ns: string,
-    name: string,
-    spec: WorkloadSpecDto,
-    ifMatch?: string,
+    manager?: EntityManager,
   ): Promise<{ outcome: WriteOutcome; workload: WorkloadDto }> {
     const target = validTarget(spec);
     const plain = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
-    await lockNamespace(m, ns);
-    await this.references.require(m, ns, workloadReferences(plain as unknown as WorkloadSpec));
-    const { saved, previous, outcome } = await writeResource(m, {
-      entity: WorkloadEntity,
-      where: { namespace: ns, name },
-      what: `workload ${name}`,
+    const { saved, outcome } = await this.resources.write({
+      namespace: ns,
+      name,
       ifMatch,
+      manager,
       values: { spec: plain },
       same: (existing) => canonical(existing.spec) === canonical(plain),
+      check: (m) => this.references.require(m, ns, workloadReferences(plain as unknown as WorkloadSpec)),
+      render: async (m, _, previous) => {
+        const targets = previous ? [target, targetOf(previous.spec)] : [target];
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+      },
     });
-    if (outcome !== 'unchanged') {
-      const targets = previous ? [target, targetOf(previous.spec)] : [target];
-      await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
-    }
     return { outcome, workload: toDto(saved) };
   }
 
