@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@lib/contracts';
 import { CORRELATION_HEADER } from '@lib/observability';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
@@ -45,7 +46,7 @@ export function answerClientError(error: Error & { code?: string }, socket: Dupl
   if (error.code === 'ECONNRESET' || socket.destroyed) {
     return;
   }
-  const [statusCode, code, message] =
+  const [statusCode, code, message]: [number, ErrorCode, string] =
     error.code === 'HPE_HEADER_OVERFLOW'
       ? [431, 'HEADERS_TOO_LARGE', `The request line and headers are larger than ${MAX_HEADER_BYTES} bytes`]
       : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'

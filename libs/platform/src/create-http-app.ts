@@ -1,4 +1,5 @@
 import type { AppConfig } from '@lib/config';
+import type { ErrorCode } from '@lib/contracts';
 import { CORRELATION_HEADER, correlationIdFrom, MetricsService, recordHttpMetrics } from '@lib/observability';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -50,7 +51,7 @@ function allowOnlyClients(fastify: FastifyInstance, commonNames: string[]): void
     }
     void reply.status(403).send({
       statusCode: 403,
-      code: 'CLIENT_NOT_ALLOWED',
+      code: 'CLIENT_NOT_ALLOWED' satisfies ErrorCode,
       message: `A client certificate for "${name}" may not call this API`,
       correlationId: request.id,
     });
