@@ -9,6 +9,7 @@ import { DeviceSpecEntity } from './device-spec.entity';
 import { DeviceStatusEntity } from './device-status.entity';
 import { DeviceViewEntity } from './device-view.entity';
 import { DeviceEntity } from './device.entity';
+import { PlaybookExecutionStatusEntity } from './playbook-execution-status.entity';
 import { PlaybookExecutionEntity } from './playbook-execution.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
@@ -16,6 +17,7 @@ import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
+export type { PlaybookCondition } from './playbook-execution-status.entity';
 export { RECORDING_POLICIES, type RecordingPolicy } from './recording-policy.entity';
 export {
   ApiTokenEntity,
@@ -30,6 +32,7 @@ export {
   DeviceStatusEntity,
   DeviceViewEntity,
   PlaybookExecutionEntity,
+  PlaybookExecutionStatusEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
   SecretEntity,
@@ -50,6 +53,7 @@ export const ENTITIES = [
   ConfigMapEntity,
   SecretEntity,
   PlaybookExecutionEntity,
+  PlaybookExecutionStatusEntity,
   DeviceConfigurationEntity,
   AuditEntryEntity,
   ApiTokenEntity,

@@ -4,6 +4,7 @@ import { CreateConfigurationCatalogue1795815299687 } from './1795815299687-Creat
 import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-RecordHeartbeatsAndPresence';
 import { AddDeviceSyncState1795817178087 } from './1795817178087-AddDeviceSyncState';
 import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAndTokens';
+import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   RecordHeartbeatsAndPresence1795815482496,
   AddDeviceSyncState1795817178087,
   CreateAuditAndTokens1795821681351,
+  CreatePlaybookExecutionStatus1796391627084,
 ];
