@@ -1,7 +1,8 @@
 import { type RecordingPolicy, RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { MoreThan, Repository } from 'typeorm';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination';
 import { DEFAULT_NAMESPACE_KEY, type RecordingPolicyDto, toPolicyDto } from './recording-policy.dto';
 
 const BUILT_IN: RecordingPolicy = 'record';
@@ -13,9 +14,23 @@ export class RecordingPoliciesService {
     @InjectRepository(RecordingPolicyEntity) private readonly policies: Repository<RecordingPolicyEntity>,
   ) {}
 
+  /** Every stored policy (the gateway's copy). */
   async list(): Promise<RecordingPolicyDto[]> {
     const rows = await this.policies.find({ order: { namespace: 'ASC' } });
     return rows.map((row) => toPolicyDto(row.namespace, row, BUILT_IN));
+  }
+
+  /** By namespace, paged like every list; `visible` is the caller's scope. */
+  async page(query: PageQuery, visible: (namespace: string) => boolean): Promise<Page<RecordingPolicyDto>> {
+    const after = decodeCursor(query.cursor);
+    const rows = await this.policies.find({
+      where: after ? { namespace: MoreThan(after.id) } : {},
+      order: { namespace: 'ASC' },
+    });
+    const dtos = rows
+      .filter((row) => visible(row.namespace))
+      .map((row) => toPolicyDto(row.namespace, row, BUILT_IN));
+    return toPage(dtos.slice(0, query.limit + 1), query.limit, (p) => ({ sort: '', id: p.namespace }));
   }
 
   /** The policy in effect for a namespace: its own, else the default, else `record`. */
