@@ -15,7 +15,8 @@ import type { Candidate } from './select-recorded';
 /** What a device's hardware is known to be, and the labels the registry gave it. */
 export interface KnownProfile {
   hardware: HardwareInfo | null;
-  labels: Record<string, string>;
+  /** Null while the device is not in the read model. */
+  labels: Record<string, string> | null;
   scope: HardwareScope;
 }
 
@@ -29,12 +30,12 @@ export interface LabelsReport {
 // The merge base is the profile of earlier heartbeats, else the registration's (the read model's copy of the
 // registry); the scope is the one rendered for the device (`full` until it has one, as the device agent does).
 const LOAD_PROFILES = `
-  SELECT v.device_id, COALESCE(s.hardware, v.hardware) AS hardware, v.labels,
+  SELECT d.device_id, COALESCE(s.hardware, v.hardware) AS hardware, v.labels,
     c.content #>> '{configuration,heartbeat,hardware_profile,scope}' AS scope
-  FROM device_view v
-  LEFT JOIN device_status s ON s.device_id = v.device_id
-  LEFT JOIN device_configuration c ON c.device_id = v.device_id
-  WHERE v.device_id = ANY($1)`;
+  FROM unnest($1::text[]) AS d(device_id)
+  LEFT JOIN device_view v ON v.device_id = d.device_id
+  LEFT JOIN device_status s ON s.device_id = d.device_id
+  LEFT JOIN device_configuration c ON c.device_id = d.device_id`;
 
 /** Read only for devices whose recorded heartbeats carry hardware: most heartbeats cost no read. */
 export async function loadProfiles(
@@ -56,7 +57,7 @@ export async function loadProfiles(
   return new Map(
     rows.map((r) => [
       r.device_id,
-      { hardware: r.hardware, labels: r.labels ?? {}, scope: r.scope === 'delta' ? 'delta' : 'full' },
+      { hardware: r.hardware, labels: r.labels, scope: r.scope === 'delta' ? 'delta' : 'full' },
     ]),
   );
 }
