@@ -398,9 +398,9 @@ describe('management API lists never show other namespaces', () => {
 
   it('auto-approval rules', async () => {
     const names = async (caller: TestCaller) =>
-      (await admin.as(caller).request<{ name: string }[]>('GET', '/auto-approval-rules')).body.map(
-        (r) => r.name,
-      );
+      (
+        await admin.as(caller).request<{ items: { name: string }[] }>('GET', '/auto-approval-rules?limit=500')
+      ).body.items.map((r) => r.name);
 
     expect(await names('viewer')).toEqual(
       expect.arrayContaining([`iso-${TEAM_A}`, `iso-${TEAM_C}`, 'iso-cluster']),
@@ -417,9 +417,11 @@ describe('management API lists never show other namespaces', () => {
 
   it('recording policies', async () => {
     const namespaces = async (caller: TestCaller) =>
-      (await admin.as(caller).request<{ namespace: string }[]>('GET', '/recording-policies')).body.map(
-        (p) => p.namespace,
-      );
+      (
+        await admin
+          .as(caller)
+          .request<{ items: { namespace: string }[] }>('GET', '/recording-policies?limit=500')
+      ).body.items.map((p) => p.namespace);
 
     expect(await namespaces('viewer')).toEqual(expect.arrayContaining([TEAM_A, TEAM_C]));
     const scoped = await namespaces('viewer-a');

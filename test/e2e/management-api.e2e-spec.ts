@@ -109,8 +109,11 @@ describe('management API', () => {
       expect((await management.request('GET', `/auto-approval-rules/${name}`)).body).toMatchObject({
         priority: 5,
       });
-      const list = await management.request<{ name: string }[]>('GET', '/auto-approval-rules');
-      expect(list.body.map((r) => r.name)).toContain(name);
+      const list = await management.request<{ items: { name: string }[] }>(
+        'GET',
+        '/auto-approval-rules?limit=500',
+      );
+      expect(list.body.items.map((r) => r.name)).toContain(name);
 
       expect((await management.request('DELETE', `/auto-approval-rules/${name}`)).status).toBe(204);
       const gone = await management.request('GET', `/auto-approval-rules/${name}`);

@@ -70,7 +70,11 @@ export class DeviceJourney {
       },
       { what: `${deviceId} approved` },
     );
-    return (status.body as { namespace: string }).namespace;
+    const namespace = (status.body as { namespace: string }).namespace;
+    // The gateway learns of the approval from device.state.v1, the read model from device.lifecycle.v1 after a
+    // render: a test that goes on through the management API needs both.
+    await this.waitForState(namespace, deviceId, 'approved');
+    return namespace;
   }
 
   /** Enrolled, approved and registered; returns the device's namespace. */

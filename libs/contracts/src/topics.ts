@@ -12,6 +12,10 @@ export const TOPICS = {
   labelsChangeRequested: 'device.labels-change-requested.v1',
   /** Management API → registration worker: an operator decommissioned a device. */
   decommissionRequested: 'device.decommission-requested.v1',
+  /** Heartbeat worker → registration worker: a heartbeat's hardware derives other `device.*` labels. */
+  hardwareLabelsReported: 'device.hardware-labels-reported.v1',
+  /** Management API (apply) → registration worker: a device imported from the CRD backend. */
+  deviceImportRequested: 'device.import-requested.v1',
   /** Registration worker → everyone: the registry's state changes, with a snapshot of the device. Public. */
   deviceLifecycle: 'device.lifecycle.v1',
   /** Heartbeat worker → downstream teams: one record per recorded heartbeat, key `<namespace>/<deviceId>`. Public. */
@@ -39,6 +43,8 @@ export const CONSUMED_TOPICS: readonly Topic[] = [
   TOPICS.enrolmentDecided,
   TOPICS.labelsChangeRequested,
   TOPICS.decommissionRequested,
+  TOPICS.hardwareLabelsReported,
+  TOPICS.deviceImportRequested,
   TOPICS.deviceLifecycle,
   TOPICS.deviceConfigurationChanged,
 ];

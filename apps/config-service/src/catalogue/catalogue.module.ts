@@ -1,8 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AccessModule } from '../access';
+import { RegistryViewModule } from '../registry-view';
 import { SecretBoxModule } from '../secret-box';
 import { ServingModule } from '../serving';
 import { ApplyController } from './apply/apply.controller';
 import { ApplyService } from './apply/apply.service';
+import { DeviceImports } from './apply/device-imports.service';
 import { ConfigMapsController } from './configmaps/configmaps.controller';
 import { ConfigMapsService } from './configmaps/configmaps.service';
 import { DeviceSetsController } from './device-sets/device-sets.controller';
@@ -23,7 +26,7 @@ import { WorkloadsService } from './workloads/workloads.service';
  * transaction (ServingModule's ConfigurationStore).
  */
 @Module({
-  imports: [ServingModule, SecretBoxModule],
+  imports: [ServingModule, SecretBoxModule, AccessModule, RegistryViewModule],
   controllers: [
     WorkloadsController,
     DeviceSetsController,
@@ -42,6 +45,7 @@ import { WorkloadsService } from './workloads/workloads.service';
     ConfigMapsService,
     PlaybookExecutionsService,
     ApplyService,
+    DeviceImports,
   ],
 })
 export class CatalogueModule {}

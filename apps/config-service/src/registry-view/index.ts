@@ -1,2 +1,3 @@
 // The registry view feature's public surface.
+export { RegistryCommands } from './registry-commands/registry-commands';
 export { RegistryViewModule } from './registry-view.module';

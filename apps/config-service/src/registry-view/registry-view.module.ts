@@ -55,5 +55,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     AutoApprovalRulesService,
     RecordingPoliciesService,
   ],
+  // The apply of EdgeDevices sends its imports to the registry like operators' decisions.
+  exports: [RegistryCommands],
 })
 export class RegistryViewModule {}

@@ -1,4 +1,10 @@
 // The serving feature's public surface: rendering, which every catalogue and registry write ends with.
+export {
+  FINAL_PLAYBOOK_STATES,
+  reportedStatuses,
+  unfinished,
+  type ReportedStatus,
+} from './playbook-status/reported-statuses';
 export { CatalogueLoader, secretContext } from './rendering/catalogue-loader';
 export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
 export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store';

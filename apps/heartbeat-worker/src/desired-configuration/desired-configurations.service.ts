@@ -31,19 +31,21 @@ export class DesiredConfigurationsService {
       version: e.version,
       served: e.served,
       heartbeat_period_seconds: e.heartbeatPeriodSeconds ?? null,
+      hardware_profile_scope: e.hardwareProfileScope === 'delta' ? 'delta' : null,
       rendered_at: e.renderedAt,
     }));
     const { defaultPeriodSeconds, latePeriods, offlinePeriods } = this.config.presence;
     await this.dataSource.transaction(async (manager) => {
       const changed = await manager.query<{ device_id: string }[]>(
         `INSERT INTO desired_configuration AS d (device_id, namespace, version, served, heartbeat_period_seconds,
-           rendered_at)
-         SELECT r.device_id, r.namespace, r.version, r.served, r.heartbeat_period_seconds, r.rendered_at
+           hardware_profile_scope, rendered_at)
+         SELECT r.device_id, r.namespace, r.version, r.served, r.heartbeat_period_seconds, r.hardware_profile_scope,
+           r.rendered_at
          FROM jsonb_to_recordset($1::jsonb) AS r(device_id varchar, namespace varchar, version bigint,
-           served boolean, heartbeat_period_seconds int, rendered_at timestamptz)
+           served boolean, heartbeat_period_seconds int, hardware_profile_scope varchar, rendered_at timestamptz)
          ON CONFLICT (device_id) DO UPDATE SET namespace = EXCLUDED.namespace, version = EXCLUDED.version,
            served = EXCLUDED.served, heartbeat_period_seconds = EXCLUDED.heartbeat_period_seconds,
-           rendered_at = EXCLUDED.rendered_at
+           hardware_profile_scope = EXCLUDED.hardware_profile_scope, rendered_at = EXCLUDED.rendered_at
          WHERE d.rendered_at <= EXCLUDED.rendered_at
          RETURNING d.device_id`,
         [JSON.stringify(rows)],

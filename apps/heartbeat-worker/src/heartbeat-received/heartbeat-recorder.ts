@@ -9,6 +9,8 @@ import { Counter, Histogram } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { PresenceEvents, type PresenceTransition, type SyncTransition } from '../presence/presence-events';
 import { RecordingPolicies } from '../recording-policy/recording-policies';
+import { loadProfiles, mergeProfiles, publishLabelsReports } from './hardware-profiles';
+import { writePlaybookStatuses } from './playbook-statuses';
 import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
 import { type SyncRow, writeRecorded } from './status-writer';
 
@@ -89,13 +91,18 @@ export class HeartbeatRecorder {
     if (recorded.length === 0) {
       return;
     }
+    const full = recorded.filter((c) => c.policy === 'record');
+    // Deltas merged into the known profile before writing; labels it derives anew go to the registry.
+    const labelsReports = mergeProfiles(full, await loadProfiles(this.dataSource.manager, full));
     await this.publishDownstream(recorded);
-    // Presence and sync changes are published before the commit: if a publish fails, the batch rolls back and
-    // comes again with the same changes (at least once); after a commit they could never be detected again.
+    // Presence, sync and label changes are published before the commit: if a publish fails, the batch rolls back
+    // and comes again with the same changes (at least once); after a commit they could never be detected again.
     await this.dataSource.transaction(async (manager) => {
       const synced = await writeRecorded(manager, recorded, this.config.presence);
+      await writePlaybookStatuses(manager, full);
       await this.presenceEvents.publish(this.cameOnline(recorded, known));
       await this.presenceEvents.publishSync(this.syncChanges(synced, known));
+      await publishLabelsReports(this.publisher, labelsReports);
     });
     for (const c of recorded) {
       this.outcomes.inc({ outcome: c.policy === 'record' ? 'recorded' : 'status-only' });

@@ -1,4 +1,4 @@
-import type { Heartbeat } from '@lib/contracts';
+import type { HardwareInfo, Heartbeat } from '@lib/contracts';
 
 /** A heartbeat that a recording policy wants kept. */
 export interface Candidate {
@@ -11,6 +11,8 @@ export interface Candidate {
   heartbeat: Heartbeat;
   policy: 'record' | 'status-only';
   correlationId?: string;
+  /** The device's whole hardware profile after this heartbeat, when it carried hardware (set when recorded). */
+  profile?: HardwareInfo;
 }
 
 /** What is already recorded for a device. */

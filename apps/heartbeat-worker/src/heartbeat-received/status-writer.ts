@@ -47,8 +47,7 @@ const UPSERT_RECORD = `
     config_version = EXCLUDED.config_version, last_digest = EXCLUDED.last_digest,
     last_event_id = EXCLUDED.last_event_id, workloads = EXCLUDED.workloads,
     playbook_executions = EXCLUDED.playbook_executions, upgrade = EXCLUDED.upgrade,
-    hardware = CASE WHEN EXCLUDED.hardware IS NULL THEN s.hardware
-                    ELSE COALESCE(s.hardware, '{}'::jsonb) || EXCLUDED.hardware END,
+    hardware = COALESCE(EXCLUDED.hardware, s.hardware),
     presence = 'online', period_seconds = EXCLUDED.period_seconds,
     late_at = EXCLUDED.late_at, offline_at = EXCLUDED.offline_at, in_sync = EXCLUDED.in_sync,
     updated_at = now()
@@ -77,14 +76,12 @@ const INSERT_EVENTS = `
     received_at timestamptz, type text, reason text, message text)
   ON CONFLICT DO NOTHING`;
 
-/** The last recorded heartbeat of each device, with the hardware of all its recorded heartbeats merged. */
+/** The last recorded heartbeat of each device, with its hardware profile as merged up to then. */
 function statusRows(recorded: Candidate[]): StatusRow[] {
   const rows = new Map<string, StatusRow>();
   for (const c of recorded) {
     const previous = rows.get(c.deviceId);
-    const hardware = c.heartbeat.hardware
-      ? { ...(previous?.hardware ?? {}), ...c.heartbeat.hardware }
-      : (previous?.hardware ?? null);
+    const hardware = c.profile ?? previous?.hardware ?? null;
     rows.set(c.deviceId, {
       device_id: c.deviceId,
       namespace: c.namespace,

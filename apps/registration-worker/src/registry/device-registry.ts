@@ -15,8 +15,10 @@ import {
   type DeviceRecord,
   type Emit,
   enrol,
+  importDevice,
   register,
   type RegistryState,
+  reportHardwareLabels,
 } from './transitions';
 
 type Transition = (state: RegistryState, event: never, emit: Emit) => void;
@@ -27,6 +29,8 @@ const TRANSITIONS: Record<string, Transition> = {
   [TOPICS.registrationRequested]: register,
   [TOPICS.labelsChangeRequested]: changeLabels,
   [TOPICS.decommissionRequested]: decommission,
+  [TOPICS.hardwareLabelsReported]: reportHardwareLabels,
+  [TOPICS.deviceImportRequested]: importDevice,
 };
 
 /**

@@ -13,7 +13,7 @@ import { DeviceRegistry } from './device-registry';
 import { REGISTRY_EVENT_CLASSES, type RegistryEvent } from './registry-events';
 
 /**
- * Consumes the registry's five topics a partition batch at a time: an enrolment storm is a few statements per
+ * Consumes the registry's topics a partition batch at a time: an enrolment storm is a few statements per
  * batch, not one transaction per device.
  */
 @Injectable()

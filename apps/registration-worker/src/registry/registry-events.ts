@@ -1,7 +1,9 @@
 import {
   DecommissionRequestedEvent,
+  DeviceImportRequestedEvent,
   EnrolmentDecidedEvent,
   EnrolmentRequestedEvent,
+  HardwareLabelsReportedEvent,
   LabelsChangeRequestedEvent,
   RegistrationRequestedEvent,
   TOPICS,
@@ -14,6 +16,8 @@ export const REGISTRY_EVENT_CLASSES = {
   [TOPICS.registrationRequested]: RegistrationRequestedEvent,
   [TOPICS.labelsChangeRequested]: LabelsChangeRequestedEvent,
   [TOPICS.decommissionRequested]: DecommissionRequestedEvent,
+  [TOPICS.hardwareLabelsReported]: HardwareLabelsReportedEvent,
+  [TOPICS.deviceImportRequested]: DeviceImportRequestedEvent,
 };
 
 export type RegistryEvent =
@@ -21,4 +25,6 @@ export type RegistryEvent =
   | EnrolmentDecidedEvent
   | RegistrationRequestedEvent
   | LabelsChangeRequestedEvent
-  | DecommissionRequestedEvent;
+  | DecommissionRequestedEvent
+  | HardwareLabelsReportedEvent
+  | DeviceImportRequestedEvent;

@@ -2,7 +2,16 @@ import type { LifecycleType } from '@lib/contracts';
 import type { AutoApprovalRuleEntity } from '@lib/database';
 import type { PermanentEventError } from '@lib/kafka';
 import { describe, expect, it } from 'vitest';
-import { decide, decommission, type DeviceRecord, enrol, register, type RegistryState } from './transitions';
+import {
+  decide,
+  decommission,
+  type DeviceRecord,
+  enrol,
+  importDevice,
+  register,
+  type RegistryState,
+  reportHardwareLabels,
+} from './transitions';
 
 const at = (second: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, second)).toISOString();
 const envelope = (second: number) => ({
@@ -93,5 +102,71 @@ describe('registry transitions', () => {
     expect(() =>
       decide(state, { ...envelope(2), deviceId: 'nobody', decision: 'approved', decidedBy: 'op' }, emit),
     ).toThrow(expect.objectContaining({ code: 'DEVICE_NOT_FOUND' }) as PermanentEventError);
+  });
+});
+
+describe('hardware labels and imports', () => {
+  const registeredDevice = (): RegistryState => {
+    const state: RegistryState = { devices: new Map(), rules: [] };
+    const { emit } = recorder();
+    enrol(state, { ...envelope(1), deviceId: 'dev-1', namespace: 'ns' }, emit);
+    decide(state, { ...envelope(2), deviceId: 'dev-1', decision: 'approved', decidedBy: 'op' }, emit);
+    register(
+      state,
+      { ...envelope(3), deviceId: 'dev-1', namespace: 'ns', hardware: { hostname: 'a' } },
+      emit,
+    );
+    return state;
+  };
+
+  it('merges reported hardware labels once, keeping the others, and ignores a report that changes nothing', () => {
+    const state = registeredDevice();
+    const { seen, emit } = recorder();
+    const report = { ...envelope(4), deviceId: 'dev-1', namespace: 'ns', labels: { 'device.hostname': 'b' } };
+    reportHardwareLabels(state, report, emit);
+    reportHardwareLabels(state, { ...report, ...envelope(5) }, emit);
+    expect(seen).toEqual([['labels-changed', 4, 'registered']]);
+    expect(state.devices.get('dev-1')?.labels).toEqual({ 'device.hostname': 'b' });
+  });
+
+  it('takes in an unknown device as imported, and again as nothing', () => {
+    const state: RegistryState = { devices: new Map(), rules: [] };
+    const { seen, emit } = recorder();
+    const imported = {
+      ...envelope(1),
+      deviceId: 'cam-1',
+      namespace: 'fleet',
+      requestedNamespace: 'fleet',
+      state: 'registered' as const,
+      labels: { site: 'lab' },
+      hardware: { hostname: 'cam' },
+      enrolledAt: at(0),
+      importedBy: 'import:admin',
+    };
+    importDevice(state, imported, emit);
+    importDevice(state, { ...imported, ...envelope(2) }, emit);
+    expect(seen).toEqual([['registered', 1, 'registered']]);
+    expect(state.devices.get('cam-1')).toMatchObject({ namespace: 'fleet', decidedBy: 'import:admin' });
+  });
+
+  it('refuses to import over a device known in another state', () => {
+    const state = registeredDevice();
+    const { emit } = recorder();
+    expect(() =>
+      importDevice(
+        state,
+        {
+          ...envelope(4),
+          deviceId: 'dev-1',
+          namespace: 'ns',
+          requestedNamespace: 'ns',
+          state: 'pending',
+          labels: {},
+          enrolledAt: at(0),
+          importedBy: 'import:admin',
+        },
+        emit,
+      ),
+    ).toThrow(expect.objectContaining({ code: 'DEVICE_CONFLICT' }) as PermanentEventError);
   });
 });

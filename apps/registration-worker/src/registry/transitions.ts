@@ -1,16 +1,18 @@
-import type {
-  DecommissionRequestedEvent,
-  EnrolmentDecidedEvent,
-  EnrolmentRequestedEvent,
-  LabelsChangeRequestedEvent,
-  LifecycleType,
-  RegistrationRequestedEvent,
+import {
+  type DecommissionRequestedEvent,
+  type DeviceImportRequestedEvent,
+  type EnrolmentDecidedEvent,
+  type EnrolmentRequestedEvent,
+  hardwareLabels,
+  type HardwareLabelsReportedEvent,
+  type LabelsChangeRequestedEvent,
+  type LifecycleType,
+  type RegistrationRequestedEvent,
 } from '@lib/contracts';
 import { type AutoApprovalRuleEntity, type DeviceEntity, withoutNul } from '@lib/database';
 import { PermanentEventError } from '@lib/kafka';
 import { isDeepStrictEqual } from 'node:util';
 import { matchRule } from './auto-approval';
-import { hardwareLabels } from './hardware-labels';
 
 /** A registry row as the batch sees it; `id` is unset until a new device has been written. */
 export type DeviceRecord = Omit<DeviceEntity, 'id' | 'createdAt' | 'updatedAt'>;
@@ -127,6 +129,69 @@ export function changeLabels(state: RegistryState, event: LabelsChangeRequestedE
   if (!isDeepStrictEqual(labels, device.labels)) {
     change(device, emit, 'labels-changed', { labels });
   }
+}
+
+/**
+ * The `device.*` labels a heartbeat's hardware derives, merged as at registration (existing labels are never
+ * removed). Only an approved or registered device takes them; a decommissioned one's late heartbeat is nothing.
+ */
+export function reportHardwareLabels(
+  state: RegistryState,
+  event: HardwareLabelsReportedEvent,
+  emit: Emit,
+): void {
+  const device = known(state, event.deviceId);
+  if (device.state !== 'registered' && device.state !== 'approved') {
+    return;
+  }
+  const labels = { ...device.labels, ...event.labels };
+  if (!isDeepStrictEqual(labels, device.labels)) {
+    change(device, emit, 'labels-changed', { labels });
+  }
+}
+
+const IMPORTED_EVENT: Record<DeviceImportRequestedEvent['state'], LifecycleType> = {
+  pending: 'enrolled',
+  approved: 'approved',
+  registered: 'registered',
+};
+
+/**
+ * A device moving over from the CRD backend, taken in as it was there. Importing it again changes nothing; a
+ * device the registry already knows in another state or namespace is refused for good: an import never
+ * overwrites what the registry has.
+ */
+export function importDevice(state: RegistryState, event: DeviceImportRequestedEvent, emit: Emit): void {
+  const existing = state.devices.get(event.deviceId);
+  if (existing) {
+    if (existing.state === event.state && existing.namespace === event.namespace) {
+      return;
+    }
+    throw new PermanentEventError(
+      'DEVICE_CONFLICT',
+      `Device ${event.deviceId} is already ${existing.state} in namespace ${existing.namespace}; not imported`,
+    );
+  }
+  const at = new Date(event.occurredAt);
+  const decided = event.state !== 'pending';
+  const device: DeviceRecord = {
+    deviceId: event.deviceId,
+    namespace: decided ? event.namespace : event.requestedNamespace,
+    requestedNamespace: event.requestedNamespace,
+    state: event.state,
+    revision: 1,
+    labels: { ...event.labels },
+    hardware: withoutNul(event.hardware ?? null),
+    enrolmentInfo: null,
+    enrolledAt: new Date(event.enrolledAt),
+    decidedAt: decided ? at : null,
+    decidedBy: decided ? event.importedBy : null,
+    decisionReason: null,
+    registeredAt: event.state === 'registered' ? at : null,
+    decommissionedAt: null,
+  };
+  state.devices.set(event.deviceId, device);
+  emit(IMPORTED_EVENT[event.state], device);
 }
 
 export function decommission(state: RegistryState, event: DecommissionRequestedEvent, emit: Emit): void {

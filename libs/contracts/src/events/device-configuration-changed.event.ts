@@ -1,4 +1,4 @@
-import { IsBoolean, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, Matches, Min } from 'class-validator';
 import { IsDeviceId, IsNamespace } from './device-id';
 import { EventEnvelope } from './envelope';
 
@@ -31,6 +31,14 @@ export class DeviceConfigurationChangedEvent extends EventEnvelope {
   @IsInt()
   @Min(1)
   heartbeatPeriodSeconds?: number;
+
+  /**
+   * `configuration.heartbeat.hardware_profile.scope` as rendered: with `delta` the device reports only the hardware
+   * that changed, which the heartbeat worker merges into the profile it knows. Absent: `full`.
+   */
+  @IsOptional()
+  @IsIn(['full', 'delta'])
+  hardwareProfileScope?: 'full' | 'delta';
 
   @IsISO8601({ strict: true })
   renderedAt!: string;

@@ -29,6 +29,10 @@ export class DesiredConfigurationEntity {
   @Column({ name: 'heartbeat_period_seconds', type: 'int', nullable: true })
   heartbeatPeriodSeconds!: number | null;
 
+  /** `delta` when the configuration asks the device for hardware deltas; null: full reports. */
+  @Column({ name: 'hardware_profile_scope', type: 'varchar', length: 5, nullable: true })
+  hardwareProfileScope!: 'delta' | null;
+
   /** The render this row comes from; an older event never overwrites a newer one. */
   @Column({ name: 'rendered_at', type: 'timestamptz' })
   renderedAt!: Date;

@@ -10,6 +10,7 @@ import { DeviceSpecEntity } from './device-spec.entity';
 import { DeviceStatusEntity } from './device-status.entity';
 import { DeviceViewEntity } from './device-view.entity';
 import { DeviceEntity } from './device.entity';
+import { PlaybookExecutionStatusEntity } from './playbook-execution-status.entity';
 import { PlaybookExecutionEntity } from './playbook-execution.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
@@ -18,6 +19,7 @@ import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
 export { NamespacedResourceEntity } from './namespaced-resource.entity';
+export type { PlaybookCondition } from './playbook-execution-status.entity';
 export {
   ApiTokenEntity,
   AuditEntryEntity,
@@ -32,6 +34,7 @@ export {
   DeviceStatusEntity,
   DeviceViewEntity,
   PlaybookExecutionEntity,
+  PlaybookExecutionStatusEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
   SecretEntity,
@@ -52,6 +55,7 @@ export const ENTITIES = [
   ConfigMapEntity,
   SecretEntity,
   PlaybookExecutionEntity,
+  PlaybookExecutionStatusEntity,
   DeviceConfigurationEntity,
   DesiredConfigurationEntity,
   AuditEntryEntity,

@@ -23,6 +23,7 @@ export class PublishConfigurationChanges1795900000000 implements MigrationInterf
                 "version" bigint NOT NULL,
                 "served" boolean NOT NULL,
                 "heartbeat_period_seconds" integer,
+                "hardware_profile_scope" character varying(5),
                 "rendered_at" TIMESTAMP WITH TIME ZONE NOT NULL,
                 CONSTRAINT "PK_desired_configuration" PRIMARY KEY ("device_id")
             )

@@ -5,6 +5,7 @@ import { RecordHeartbeatsAndPresence1795815482496 } from './1795815482496-Record
 import { AddDeviceSyncState1795817178087 } from './1795817178087-AddDeviceSyncState';
 import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAndTokens';
 import { PublishConfigurationChanges1795900000000 } from './1795900000000-PublishConfigurationChanges';
+import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AddDeviceSyncState1795817178087,
   CreateAuditAndTokens1795821681351,
   PublishConfigurationChanges1795900000000,
+  CreatePlaybookExecutionStatus1796391627084,
 ];

@@ -1,5 +1,5 @@
 import { AppConfig } from '@lib/config';
-import { DomainError } from '@lib/platform';
+import { CorrelationId, DomainError } from '@lib/platform';
 import { Body, Controller, Headers, HttpCode, Post, Query, Req } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, type AuthenticatedRequest, Caller, type Principal } from '../../access';
@@ -23,10 +23,12 @@ export class ApplyController {
   @HttpCode(200)
   @ApiOperation({
     summary:
-      'Create or update Flotta manifests (EdgeWorkload, EdgeDeviceSet, PlaybookExecution, Secret, ConfigMap)',
+      'Create or update Flotta manifests (EdgeWorkload, EdgeDeviceSet, PlaybookExecution, Secret, ConfigMap), ' +
+      'and import devices (EdgeDevice, EdgeDeviceSignedRequest)',
     description:
       'A YAML stream (---) or JSON (object, array or List). All or nothing: 400/422 with `errors` per object ' +
-      'when any object is refused. Secrets and ConfigMaps are applied first, then sets, workloads, executions.',
+      'when any object is refused. Secrets and ConfigMaps are applied first, then sets, workloads, executions. ' +
+      'Devices go to the registry (answered `imported`; a device known in another state is a `conflict`).',
   })
   @ApiConsumes('application/yaml', 'application/x-yaml', 'text/yaml', 'application/json')
   @ApiBody({
@@ -42,6 +44,7 @@ export class ApplyController {
     @Headers('content-type') contentType: string | undefined,
     @Caller() caller: Principal,
     @Req() request: AuthenticatedRequest,
+    @CorrelationId() correlationId: string,
   ): Promise<ApplyResponseDto> {
     const type = mediaType(contentType);
     const isYaml = (YAML_CONTENT_TYPES as readonly string[]).includes(type);
@@ -53,7 +56,7 @@ export class ApplyController {
     }
     const limits = { maxBytes: this.config.http.bodyLimitBytes, maxDepth: this.config.http.maxJsonDepth };
     const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '', limits) : jsonStream(body);
-    const results = await this.applier.apply(stream, namespace, caller);
+    const results = await this.applier.apply(stream, namespace, caller, correlationId);
     // One namespace is the entry's namespace; a stream over several is recorded as cluster-wide.
     const namespaces = new Set(results.map((r) => r.namespace));
     request.auditNamespace = namespaces.size === 1 ? [...namespaces][0] : null;

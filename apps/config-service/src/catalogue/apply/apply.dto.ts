@@ -10,12 +10,34 @@ export class ApplyQueryDto {
 }
 
 export class ApplyResultDto {
-  @ApiProperty({ enum: ['Secret', 'ConfigMap', 'EdgeDeviceSet', 'EdgeWorkload', 'PlaybookExecution'] })
+  @ApiProperty({
+    enum: [
+      'Secret',
+      'ConfigMap',
+      'EdgeDeviceSet',
+      'EdgeWorkload',
+      'PlaybookExecution',
+      'EdgeDevice',
+      'EdgeDeviceSignedRequest',
+    ],
+  })
   kind!: string;
   @ApiProperty() namespace!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['created', 'updated', 'unchanged'] }) outcome!: string;
-  @ApiProperty() resourceVersion!: string;
+  @ApiProperty({
+    enum: ['created', 'updated', 'unchanged', 'imported', 'conflict'],
+    description:
+      'devices: `imported` (queued to the registry), `unchanged` (already there), `updated` (its spec changed), ' +
+      '`conflict` (the registry knows the device in another state or namespace: nothing changed)',
+  })
+  outcome!: string;
+  @ApiPropertyOptional({ description: 'catalogue objects' }) resourceVersion?: string;
+  @ApiPropertyOptional({
+    enum: ['pending', 'approved', 'registered'],
+    description: 'devices: the state imported',
+  })
+  state?: string;
+  @ApiPropertyOptional({ description: 'why a device was not imported' }) message?: string;
 }
 
 export class ApplyResponseDto {

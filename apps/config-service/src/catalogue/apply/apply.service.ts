@@ -3,6 +3,7 @@ import { DomainError, findUnstorable } from '@lib/platform';
 import { BadRequestException, Injectable, type Type, ValidationPipe } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { Principal } from '../../access';
+import { DeviceParams } from '../../request-params';
 import type { WriteOutcome } from '../catalogue-write';
 import { PutConfigMapDto } from '../configmaps/configmap.dto';
 import { ConfigMapsService } from '../configmaps/configmaps.service';
@@ -16,6 +17,8 @@ import { SecretsService } from '../secrets/secrets.service';
 import { WorkloadSpecDto } from '../workloads/workload.dto';
 import { WorkloadsService } from '../workloads/workloads.service';
 import type { ApplyProblem, ApplyResultDto } from './apply.dto';
+import { DeviceImports, type ImportResult } from './device-imports.service';
+import { type DeviceImport, type DeviceKind, isDeviceManifest, toDeviceImport } from './device-manifests';
 import {
   type CatalogueObject,
   KINDS,
@@ -37,13 +40,15 @@ const DTOS: Record<ManifestKind, Type<object>> = {
   PlaybookExecution: PutPlaybookExecutionDto,
 };
 
-/** The role each kind's own endpoints need (secrets are the admins'). */
-const ROLE_BY_KIND: Record<ManifestKind, Role> = {
+/** The role each kind's own endpoints need (secrets are the admins'; a device import, like an approval). */
+const ROLE_BY_KIND: Record<ManifestKind | DeviceKind, Role> = {
   Secret: 'admin',
   ConfigMap: 'operator',
   EdgeDeviceSet: 'operator',
   EdgeWorkload: 'operator',
   PlaybookExecution: 'operator',
+  EdgeDevice: 'operator',
+  EdgeDeviceSignedRequest: 'operator',
 };
 
 /** The same options as the global pipe of the HTTP apps (libs/platform create-http-app). */
@@ -65,6 +70,7 @@ export class ApplyService {
     sets: DeviceSetsService,
     workloads: WorkloadsService,
     executions: PlaybookExecutionsService,
+    private readonly devices: DeviceImports,
   ) {
     const version = (r: { resourceVersion: string }) => r.resourceVersion;
     this.writers = {
@@ -95,13 +101,24 @@ export class ApplyService {
     stream: StreamObject[],
     defaultNamespace: string | undefined,
     caller: Principal,
+    correlationId: string,
   ): Promise<ApplyResultDto[]> {
-    const objects = await this.checkAll(stream, defaultNamespace);
-    authorize(objects, caller, stream.length);
+    const { imports, problems: deviceProblems } = await checkDevices(
+      stream.filter(isDeviceManifest),
+      defaultNamespace,
+    );
+    const objects = await this.checkAll(
+      stream.filter((item) => !isDeviceManifest(item)),
+      defaultNamespace,
+      deviceProblems,
+      stream.length,
+    );
+    authorize([...objects, ...imports.map(asAuthorized)], caller, stream.length);
     const ordered = [...objects].sort(
       (a, b) => KINDS[a.kind].order - KINDS[b.kind].order || a.index - b.index,
     );
     const results = new Map<number, ApplyResultDto>();
+    let imported = new Map<number, ImportResult>();
     await this.dataSource.transaction(async (m) => {
       const problems: ApplyProblem[] = [];
       for (const o of ordered) {
@@ -117,17 +134,29 @@ export class ApplyService {
           problems.push({ ...describe(o), code: error.code, message: error.message });
         }
       }
-      refuseIf(problems, stream.length);
+      // After the catalogue's objects: an EdgeDevice's spec may name a secret of the same stream.
+      imported = await this.devices.writeIn(m, imports, caller.actor, correlationId, problems);
+      refuseIf(
+        problems.sort((a, b) => a.index - b.index),
+        stream.length,
+      );
     });
-    return objects.map((o) => results.get(o.index)!);
+    await this.devices.send([...imported.values()], caller.actor, correlationId);
+    return stream.map((item) => {
+      const { toRegistry: _, ...answer } = imported.get(item.index) ?? { toRegistry: undefined };
+      void _;
+      return imported.has(item.index) ? (answer as ApplyResultDto) : results.get(item.index)!;
+    });
   }
 
   /** Shape, names and DTO of every object, before the database is touched. */
   private async checkAll(
     stream: StreamObject[],
     defaultNamespace: string | undefined,
+    earlier: ApplyProblem[],
+    total: number,
   ): Promise<CatalogueObject[]> {
-    const problems: ApplyProblem[] = [];
+    const problems: ApplyProblem[] = [...earlier];
     const objects: CatalogueObject[] = [];
     const seen = new Set<string>();
     for (const item of stream) {
@@ -161,10 +190,66 @@ export class ApplyService {
         });
       }
     }
-    refuseIf(problems, stream.length);
+    refuseIf(
+      problems.sort((a, b) => a.index - b.index),
+      total,
+    );
     return objects;
   }
 }
+
+/** Each device's shape (and its spec's, with the device spec's DTO) before the database is touched. */
+async function checkDevices(
+  items: StreamObject[],
+  defaultNamespace: string | undefined,
+): Promise<{ imports: DeviceImport[]; problems: ApplyProblem[] }> {
+  const imports: DeviceImport[] = [];
+  const problems: ApplyProblem[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    let i: DeviceImport | undefined;
+    try {
+      i = toDeviceImport(item, defaultNamespace);
+      await validated({ ns: i.deviceNamespace, deviceId: i.deviceId }, DeviceParams, 'param');
+      const key = `${i.kind}/${i.deviceId}`;
+      if (seen.has(key)) {
+        throw new ManifestError(`${key} appears more than once`);
+      }
+      seen.add(key);
+      const unstorable = findUnstorable({ labels: i.labels, hardware: i.hardware, spec: i.spec });
+      if (unstorable !== undefined) {
+        throw new ManifestError(unstorable);
+      }
+      if (i.spec) {
+        i.spec = (await validated(i.spec, ConfigSpecDto, 'body')) as unknown as Record<string, unknown>;
+      }
+      imports.push(i);
+    } catch (error) {
+      if (!(error instanceof ManifestError)) {
+        throw error;
+      }
+      problems.push({
+        index: item.index,
+        line: item.line,
+        kind: i?.kind ?? error.kind,
+        namespace: i?.namespace ?? error.namespace,
+        name: i?.name ?? error.objectName,
+        code: 'VALIDATION_FAILED',
+        message: error.message,
+      });
+    }
+  }
+  return { imports, problems };
+}
+
+/** A device import needs the operator role where the device lands, as approving it would. */
+const asAuthorized = (i: DeviceImport): Authorized => ({
+  index: i.index,
+  line: i.line,
+  kind: i.kind,
+  namespace: i.deviceNamespace,
+  name: i.name,
+});
 
 /** The DTO instance the PUT endpoint would get; its validation messages as a ManifestError otherwise. */
 async function validated<T>(value: unknown, metatype: Type<T>, type: 'body' | 'param'): Promise<T> {
@@ -179,7 +264,7 @@ async function validated<T>(value: unknown, metatype: Type<T>, type: 'body' | 'p
   }
 }
 
-const describe = (o: CatalogueObject): Omit<ApplyProblem, 'code' | 'message'> => ({
+const describe = (o: Authorized): Omit<ApplyProblem, 'code' | 'message'> => ({
   index: o.index,
   line: o.line,
   kind: o.kind,
@@ -188,8 +273,12 @@ const describe = (o: CatalogueObject): Omit<ApplyProblem, 'code' | 'message'> =>
 });
 
 /** 422 when every problem is a missing reference, 400 otherwise; `errors` lists each object's problem. */
+type Authorized = Pick<CatalogueObject, 'index' | 'line' | 'namespace' | 'name'> & {
+  kind: keyof typeof ROLE_BY_KIND;
+};
+
 /** Each object needs the role its own endpoint needs, in its own namespace: one refusal refuses the stream. */
-function authorize(objects: CatalogueObject[], caller: Principal, total: number): void {
+function authorize(objects: Authorized[], caller: Principal, total: number): void {
   const problems = objects
     .filter((o) => !caller.can(ROLE_BY_KIND[o.kind], o.namespace))
     .map((o) => ({

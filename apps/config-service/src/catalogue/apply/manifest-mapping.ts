@@ -52,7 +52,7 @@ export function toCatalogueObject(o: StreamObject, defaultNamespace: string | un
   const { kind, apiVersion } = m;
   if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) {
     throw new ManifestError(
-      `unknown kind ${JSON.stringify(kind)} (expected one of ${Object.keys(KINDS).join(', ')})`,
+      `unknown kind ${JSON.stringify(kind)} (expected one of ${[...Object.keys(KINDS), 'EdgeDevice', 'EdgeDeviceSignedRequest'].join(', ')})`,
     );
   }
   const known = kind as ManifestKind;

@@ -1,7 +1,8 @@
 import { IsDeviceId } from '@lib/contracts';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsString, Length, ValidateNested } from 'class-validator';
+import { PlaybookExecutionStatusDto } from './playbook-execution-status';
 
 class PlaybookDto {
   @ApiProperty({ description: 'The Ansible playbook, as text' })
@@ -25,4 +26,10 @@ export class PlaybookExecutionDto extends PutPlaybookExecutionDto {
   @ApiProperty() namespace!: string;
   @ApiProperty() name!: string;
   @ApiProperty() resourceVersion!: string;
+  @ApiPropertyOptional({
+    type: PlaybookExecutionStatusDto,
+    nullable: true,
+    description: 'null until the device reports it (and again after the execution is replaced)',
+  })
+  status!: PlaybookExecutionStatusDto | null;
 }

@@ -1,16 +1,22 @@
 import { PlaybookExecutionEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
+import { reportedStatuses } from '../../serving';
 import type { WriteOutcome } from '../catalogue-write';
 import { NamespacedResources } from '../namespaced-resources';
+import type { PlaybookExecutionStatusDto } from './playbook-execution-status';
 import type { PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
 
-const toDto = (p: PlaybookExecutionEntity): PlaybookExecutionDto => ({
+const toDto = (
+  p: PlaybookExecutionEntity,
+  status: PlaybookExecutionStatusDto | null = null,
+): PlaybookExecutionDto => ({
   namespace: p.namespace,
   name: p.name,
   device: p.deviceId,
   playbook: { content: p.playbook },
   resourceVersion: String(p.resourceVersion),
+  status,
 });
 
 @Injectable()
@@ -43,11 +49,16 @@ export class PlaybookExecutionsService {
   }
 
   async get(ns: string, name: string): Promise<PlaybookExecutionDto> {
-    return toDto(await this.resources.get(ns, name));
+    return (await this.withStatus([await this.resources.get(ns, name)]))[0];
   }
 
   async list(ns: string): Promise<PlaybookExecutionDto[]> {
-    return (await this.resources.list(ns)).map(toDto);
+    return this.withStatus(await this.resources.list(ns));
+  }
+
+  private async withStatus(rows: PlaybookExecutionEntity[]): Promise<PlaybookExecutionDto[]> {
+    const statuses = await reportedStatuses(this.dataSource.manager, rows);
+    return rows.map((p) => toDto(p, statuses.get(p.id) ?? null));
   }
 
   delete(ns: string, name: string, ifMatch?: string): Promise<void> {

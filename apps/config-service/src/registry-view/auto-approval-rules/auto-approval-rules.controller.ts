@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Put, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, type AuthenticatedRequest, Caller, type Principal } from '../../access';
+import { type Page, PageQuery } from '../../pagination';
 import { type AutoApprovalRuleDto, PutAutoApprovalRuleDto, RuleNameParams } from './auto-approval-rule.dto';
 import { AutoApprovalRulesService } from './auto-approval-rules.service';
 
@@ -12,9 +13,9 @@ export class AutoApprovalRulesController {
 
   @Get()
   @Access('viewer', 'any')
-  @ApiOperation({ summary: 'All rules in evaluation order' })
-  list(@Caller() caller: Principal): Promise<AutoApprovalRuleDto[]> {
-    return this.rules.list(caller.scope('viewer'));
+  @ApiOperation({ summary: 'All rules in evaluation order, paged' })
+  list(@Caller() caller: Principal, @Query() query: PageQuery): Promise<Page<AutoApprovalRuleDto>> {
+    return this.rules.list(caller.scope('viewer'), query);
   }
 
   @Get(':name')

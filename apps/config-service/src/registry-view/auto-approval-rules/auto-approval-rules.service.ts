@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { ALL_NAMESPACES, inScope, type NamespaceScope, type Principal } from '../../access';
+import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination';
 import { type AutoApprovalRuleDto, type PutAutoApprovalRuleDto, toRuleDto } from './auto-approval-rule.dto';
 
 @Injectable()
@@ -12,10 +13,25 @@ export class AutoApprovalRulesService {
     @InjectRepository(AutoApprovalRuleEntity) private readonly rules: Repository<AutoApprovalRuleEntity>,
   ) {}
 
-  /** A rule belongs to the namespace it approves into; one without a target is cluster-wide. */
-  async list(scope: NamespaceScope): Promise<AutoApprovalRuleDto[]> {
+  /**
+   * In evaluation order (priority, then name), paged like every list. A rule belongs to the namespace it approves
+   * into; one without a target is cluster-wide.
+   */
+  async list(scope: NamespaceScope, query: PageQuery): Promise<Page<AutoApprovalRuleDto>> {
+    const after = decodeCursor(query.cursor);
     const rules = await this.rules.find({ order: { priority: 'ASC', name: 'ASC' } });
-    return rules.filter((r) => inScope(scope, r.targetNamespace)).map(toRuleDto);
+    // Rules are few (each is tried on every enrolment): paged in the process, after the scope's filter.
+    const visible = rules.filter(
+      (r) =>
+        inScope(scope, r.targetNamespace) &&
+        (!after ||
+          r.priority > Number(after.sort) ||
+          (r.priority === Number(after.sort) && r.name > after.id)),
+    );
+    return toPage(visible.slice(0, query.limit + 1).map(toRuleDto), query.limit, (r) => ({
+      sort: String(r.priority),
+      id: r.name,
+    }));
   }
 
   async get(name: string, caller: Principal): Promise<AutoApprovalRuleDto> {

@@ -1,4 +1,4 @@
-import { LabelSelectorError, parseLabelSelector, TOPICS } from '@lib/contracts';
+import { DEVICE_STATES, LabelSelectorError, parseLabelSelector, TOPICS } from '@lib/contracts';
 import { DeviceEventEntity, DeviceStatusEntity, DeviceViewEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
@@ -64,8 +64,9 @@ export class DevicesService {
     );
   }
 
+  /** In every state: a pending or rejected device is found in the namespace it asked for. */
   async get(params: DeviceParams): Promise<DeviceDto> {
-    const view = await this.require(params);
+    const view = await this.require(params, DEVICE_STATES);
     const versions = await this.configurations.versions([view.deviceId]);
     return toDeviceDto(
       view,
@@ -76,7 +77,7 @@ export class DevicesService {
 
   /** Events the device reported in its heartbeats, newest first. */
   async events(params: DeviceParams, query: DeviceEventsQuery): Promise<Page<DeviceEventDto>> {
-    await this.require(params);
+    await this.require(params, DEVICE_STATES);
     const after = decodeCursor(query.cursor);
     const qb = this.deviceEvents
       .createQueryBuilder('e')
@@ -125,9 +126,13 @@ export class DevicesService {
     return { deviceId: params.deviceId, commandId };
   }
 
-  private async require({ ns, deviceId }: DeviceParams): Promise<DeviceViewEntity> {
+  private async require(
+    { ns, deviceId }: DeviceParams,
+    states: readonly string[] = DEVICE_STATES_LISTED,
+  ): Promise<DeviceViewEntity> {
+    // The read model keeps a pending or rejected device in its requested namespace.
     const view = await this.views.findOneBy({ deviceId, namespace: ns });
-    if (!view || !DEVICE_STATES_LISTED.includes(view.state)) {
+    if (!view || !states.includes(view.state)) {
       throw new DomainError('DEVICE_NOT_FOUND', `Device ${deviceId} not found in namespace ${ns}`);
     }
     return view;

@@ -1,7 +1,8 @@
 import { DEFAULT_POLICY_NAMESPACE } from '@lib/contracts';
-import { Body, Controller, Delete, Get, Param, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Param, Put, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Access, Caller, inScope, type Principal } from '../../access';
+import { type Page, PageQuery } from '../../pagination';
 import { NamespaceParams } from '../../request-params';
 import { RecordingPoliciesService } from './recording-policies.service';
 import { PutRecordingPolicyDto, type RecordingPolicyDto } from './recording-policy.dto';
@@ -13,15 +14,11 @@ export class RecordingPoliciesController {
 
   @Get('recording-policies')
   @Access('viewer', 'any')
-  @ApiOperation({ summary: 'Every stored policy (`*` is the default of all namespaces)' })
-  list(@Caller() caller: Principal): Promise<RecordingPolicyDto[]> {
+  @ApiOperation({ summary: 'Every stored policy (`*` is the default of all namespaces), paged' })
+  list(@Caller() caller: Principal, @Query() query: PageQuery): Promise<Page<RecordingPolicyDto>> {
     // The default (`*`) applies everywhere, so every viewer may read it.
     const scope = caller.scope('viewer');
-    return this.policies
-      .list()
-      .then((all) =>
-        all.filter((p) => p.namespace === DEFAULT_POLICY_NAMESPACE || inScope(scope, p.namespace)),
-      );
+    return this.policies.page(query, (ns) => ns === DEFAULT_POLICY_NAMESPACE || inScope(scope, ns));
   }
 
   @Get('recording-policy')

@@ -3,7 +3,10 @@ import { EventPublisher } from '@lib/kafka';
 import { Injectable } from '@nestjs/common';
 
 type CommandTopic =
-  typeof TOPICS.enrolmentDecided | typeof TOPICS.labelsChangeRequested | typeof TOPICS.decommissionRequested;
+  | typeof TOPICS.enrolmentDecided
+  | typeof TOPICS.labelsChangeRequested
+  | typeof TOPICS.decommissionRequested
+  | typeof TOPICS.deviceImportRequested;
 
 /** Operators' decisions go to the registration worker as commands: one writer owns the registry. */
 @Injectable()

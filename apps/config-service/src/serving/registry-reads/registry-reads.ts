@@ -8,6 +8,7 @@ import { DeviceViewEntity, PlaybookExecutionEntity, RecordingPolicyEntity } from
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConfigurationAnswers } from '../configuration-answers/configuration-answers';
+import { unfinished } from '../playbook-status/reported-statuses';
 import { SERVED_STATES } from '../rendering/configuration-store';
 
 /**
@@ -46,11 +47,13 @@ export class RegistryReads {
     if (!device || !SERVED_STATES.includes(device.state) || device.namespace !== ref.namespace) {
       return { found: false };
     }
-    // What GET playbookexecutions answers for a device (docs/contract.md#playbook-executions).
-    const rows = await this.dataSource.manager.find(PlaybookExecutionEntity, {
+    // What GET playbookexecutions answers for a device (docs/contract.md#playbook-executions): those it has not
+    // finished.
+    const all = await this.dataSource.manager.find(PlaybookExecutionEntity, {
       where: { namespace: device.namespace, deviceId: device.deviceId },
       order: { name: 'ASC' },
     });
+    const rows = await unfinished(this.dataSource.manager, all);
     const executions = rows.map((p) => ({
       name: p.name,
       ansible_playbook_string: p.playbook,

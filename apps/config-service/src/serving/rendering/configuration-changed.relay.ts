@@ -12,6 +12,7 @@ interface Row {
   version: string;
   served: boolean;
   period: string | null;
+  scope: string | null;
   rendered_at: string;
 }
 
@@ -36,7 +37,8 @@ export class ConfigurationChangedRelay extends PollingRelay {
     // rendered_at as text keeps its microseconds: the mark below matches the exact render that was published.
     const rows = await manager.query<Row[]>(
       `SELECT device_id, namespace, version::text AS version, content IS NOT NULL AS served,
-         content #>> '{configuration,heartbeat,period_seconds}' AS period, to_json(rendered_at) #>> '{}' AS rendered_at
+         content #>> '{configuration,heartbeat,period_seconds}' AS period,
+         content #>> '{configuration,heartbeat,hardware_profile,scope}' AS scope, to_json(rendered_at) #>> '{}' AS rendered_at
        FROM device_configuration WHERE NOT announced ORDER BY device_id LIMIT $1`,
       [BATCH_SIZE],
     );
@@ -52,6 +54,7 @@ export class ConfigurationChangedRelay extends PollingRelay {
           version: row.version,
           served: row.served,
           heartbeatPeriodSeconds: row.served ? periodOf(row.period) : undefined,
+          hardwareProfileScope: row.served && row.scope === 'delta' ? 'delta' : undefined,
           renderedAt: new Date(row.rendered_at).toISOString(),
         };
         return this.publisher.publish(TOPICS.deviceConfigurationChanged, {

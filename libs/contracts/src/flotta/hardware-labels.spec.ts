@@ -1,6 +1,6 @@
-import { type HardwareInfo } from '@lib/contracts';
 import { describe, expect, it } from 'vitest';
 import { hardwareLabels, normalizeLabel } from './hardware-labels';
+import type { HardwareInfo } from './models';
 
 describe(normalizeLabel.name, () => {
   it.each([

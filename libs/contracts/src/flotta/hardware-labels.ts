@@ -1,4 +1,4 @@
-import type { HardwareInfo } from '@lib/contracts';
+import type { HardwareInfo } from './models';
 
 const trimToAlphanumeric = (value: string): string => value.replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
 
