@@ -1,4 +1,5 @@
 // The serving feature's public surface: rendering, which every catalogue and registry write ends with.
+export { RegistryReadsServer } from './registry-reads/registry-reads.server';
 export { CatalogueLoader, secretContext } from './rendering/catalogue-loader';
 export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
 export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store';

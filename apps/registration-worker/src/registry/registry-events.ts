@@ -1,21 +1,12 @@
-import {
+import type {
   DecommissionRequestedEvent,
   EnrolmentDecidedEvent,
   EnrolmentRequestedEvent,
   LabelsChangeRequestedEvent,
   RegistrationRequestedEvent,
-  TOPICS,
 } from '@lib/contracts';
 
-/** What the registry consumes: the topic, and the class its events are validated against. */
-export const REGISTRY_EVENT_CLASSES = {
-  [TOPICS.enrolmentRequested]: EnrolmentRequestedEvent,
-  [TOPICS.enrolmentDecided]: EnrolmentDecidedEvent,
-  [TOPICS.registrationRequested]: RegistrationRequestedEvent,
-  [TOPICS.labelsChangeRequested]: LabelsChangeRequestedEvent,
-  [TOPICS.decommissionRequested]: DecommissionRequestedEvent,
-};
-
+/** What the registry consumes (RegistryEventsHandler names each topic's class). */
 export type RegistryEvent =
   | EnrolmentRequestedEvent
   | EnrolmentDecidedEvent
