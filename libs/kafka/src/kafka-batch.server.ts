@@ -69,6 +69,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   private consumerState: ConsumerState = 'starting';
   private closing = false;
   private restartTimer?: NodeJS.Timeout;
+  private handlers = new Map<string, BatchHandler>();
 
   constructor(
     private readonly config: AppConfig,
@@ -84,23 +85,15 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     return this.consumerState;
   }
 
-  /** Takes the `@EventPattern` handlers only: an app's `@MessagePattern`s belong to its other transport. */
-  override addHandler(
-    pattern: unknown,
-    callback: MessageHandler,
-    isEventHandler?: boolean,
-    extras?: Record<string, unknown>,
-  ): void {
-    if (isEventHandler) {
-      super.addHandler(pattern, callback, true, extras);
-    }
-  }
-
-  /** Starts consuming the topics of the handlers registered with this server. */
+  /** Starts consuming the topics of the `@EventPattern` handlers (the app's `@MessagePattern`s are not for Kafka). */
   listen(callback: (error?: unknown) => void): void {
     this.readiness.watch(this);
-    for (const [topic, handler] of this.messageHandlers) {
-      if (!(handler as BatchHandler).extras?.eventClass || handler.next) {
+    this.handlers = new Map([...this.messageHandlers].filter(([, handler]) => handler.isEventHandler)) as Map<
+      string,
+      BatchHandler
+    >;
+    for (const [topic, handler] of this.handlers) {
+      if (!handler.extras?.eventClass || handler.next) {
         callback(new Error(`KafkaBatchServer needs one @EventPattern('${topic}', { eventClass }) handler`));
         return;
       }
@@ -128,7 +121,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private topics(): string[] {
-    return [...this.messageHandlers.keys()];
+    return [...this.handlers.keys()];
   }
 
   private async start(): Promise<void> {
@@ -179,7 +172,7 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
   }
 
   private async onBatch(batch: Batch, progress: BatchProgress): Promise<void> {
-    const handler = this.messageHandlers.get(batch.topic) as BatchHandler | undefined;
+    const handler = this.handlers.get(batch.topic);
     if (batch.messages.length === 0 || !handler) {
       return;
     }

@@ -1,7 +1,7 @@
 import { AppConfig } from '@lib/config';
 import { READ_HEADER_BYTES, READ_STATUS, type ReadAnswer, type ReadRequest } from '@lib/contracts';
 import { Injectable, Logger } from '@nestjs/common';
-import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 
@@ -23,18 +23,6 @@ export class RegistryReadsServer extends Server implements CustomTransportStrate
 
   constructor(private readonly config: AppConfig) {
     super();
-  }
-
-  /** Takes the `@MessagePattern` handlers only: the app's `@EventPattern`s belong to its Kafka transport. */
-  override addHandler(
-    pattern: unknown,
-    callback: MessageHandler,
-    isEventHandler?: boolean,
-    extras?: Record<string, unknown>,
-  ): void {
-    if (!isEventHandler) {
-      super.addHandler(pattern, callback, false, extras);
-    }
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -125,7 +113,8 @@ export class RegistryReadsServer extends Server implements CustomTransportStrate
    */
   private async handle(request: ReadRequest): Promise<ReadAnswer> {
     const handler = this.messageHandlers.get(String(request.op));
-    if (!handler) {
+    // The app's `@EventPattern`s are its Kafka transport's.
+    if (!handler || handler.isEventHandler) {
       throw new Error(`Unknown registry read ${String(request.op)}`);
     }
     const result: unknown = await handler({ namespace: request.namespace, deviceId: request.deviceId });
