@@ -1,6 +1,6 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
 import { DatabaseModule, DatabaseReadiness } from '@lib/database';
-import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
+import { ConsumerReadiness, KafkaBatchServer, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access';
@@ -28,6 +28,8 @@ export class ConfigServiceModule {
         RegistryViewModule,
         CatalogueModule,
       ],
+      // The transport of the app's `@EventPattern` handlers (the registry view's lifecycle handler), see main.ts.
+      providers: [KafkaBatchServer],
     };
   }
 }

@@ -1,9 +1,11 @@
 import { loadAppConfig } from '@lib/config';
-import { createHttpApp, refuseUnstorableBodies, runMain } from '@lib/platform';
+import { KafkaBatchServer } from '@lib/kafka';
+import { createHttpApp, refuseUnstorableBodies, runMain, startTransports } from '@lib/platform';
 import { readTokenFile } from './access';
 import { acceptYamlBodies } from './catalogue';
 import { ConfigServiceModule } from './config-service.module';
 import { serveOpenApi } from './openapi';
+import { RegistryReadsServer } from './serving';
 
 runMain(async () => {
   const config = loadAppConfig('config-service');
@@ -11,10 +13,11 @@ runMain(async () => {
     // Read once before Nest starts, so a bad token file stops the service with the same message as a bad variable.
     readTokenFile(config.auth.tokensFile);
   }
-  // The lifecycle consumer starts with the app (a batch consumer, onApplicationBootstrap): no Nest Kafka server.
   const app = await createHttpApp(ConfigServiceModule.forRoot(config), config);
   acceptYamlBodies(app);
   refuseUnstorableBodies(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
+  // A hybrid app: the lifecycle handler behind KafkaBatchServer, the gateway's reads behind RegistryReadsServer.
+  await startTransports(app, [app.get(KafkaBatchServer), app.get(RegistryReadsServer)]);
   await app.listen({ host: config.http.host, port: config.http.port });
 });

@@ -1,10 +1,11 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
 import { DatabaseModule, DatabaseReadiness } from '@lib/database';
-import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
+import { ConsumerReadiness, KafkaBatchServer, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
+import { DesiredConfigurationHandler } from './desired-configuration/desired-configuration.handler';
 import { DesiredConfigurationsService } from './desired-configuration/desired-configurations.service';
-import { HeartbeatBatchConsumer } from './heartbeat-received/heartbeat-batch.consumer';
+import { HeartbeatBatchHandler } from './heartbeat-received/heartbeat-batch.handler';
 import { HeartbeatRecorder } from './heartbeat-received/heartbeat-recorder';
 import { EventRetention } from './presence/event-retention';
 import { PresenceEvents } from './presence/presence-events';
@@ -23,8 +24,9 @@ export class HeartbeatWorkerModule {
         DatabaseModule.forRoot(),
         KafkaModule,
       ],
+      controllers: [HeartbeatBatchHandler, DesiredConfigurationHandler],
       providers: [
-        HeartbeatBatchConsumer,
+        KafkaBatchServer,
         HeartbeatRecorder,
         DesiredConfigurationsService,
         RecordingPolicies,

@@ -1,9 +1,12 @@
 import { loadAppConfig } from '@lib/config';
+import { KafkaBatchServer } from '@lib/kafka';
 import { runMain, startHttpApp } from '@lib/platform';
 import { HeartbeatWorkerModule } from './heartbeat-worker.module';
 
 runMain(async () => {
   const config = loadAppConfig('heartbeat-worker');
-  // The batch consumer starts with the app (onApplicationBootstrap): no Nest microservice here.
-  await startHttpApp(HeartbeatWorkerModule.forRoot(config), config);
+  // A hybrid app: the Kafka batch handlers behind KafkaBatchServer, /health and /metrics over HTTP.
+  await startHttpApp(HeartbeatWorkerModule.forRoot(config), config, {
+    transports: (app) => [app.get(KafkaBatchServer)],
+  });
 });

@@ -1,9 +1,12 @@
 import { loadAppConfig } from '@lib/config';
+import { KafkaBatchServer } from '@lib/kafka';
 import { runMain, startHttpApp } from '@lib/platform';
 import { RegistrationWorkerModule } from './registration-worker.module';
 
 runMain(async () => {
   const config = loadAppConfig('registration-worker');
-  // The batch consumer starts with the app (onApplicationBootstrap): no Nest microservice here.
-  await startHttpApp(RegistrationWorkerModule.forRoot(config), config);
+  // A hybrid app: the Kafka batch handlers behind KafkaBatchServer, /health and /metrics over HTTP.
+  await startHttpApp(RegistrationWorkerModule.forRoot(config), config, {
+    transports: (app) => [app.get(KafkaBatchServer)],
+  });
 });

@@ -1,11 +1,11 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
 import { DatabaseModule, DatabaseReadiness } from '@lib/database';
-import { ConsumerReadiness, KafkaModule, KafkaReadiness } from '@lib/kafka';
+import { ConsumerReadiness, KafkaBatchServer, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { OutboxRelay } from './outbox/outbox.relay';
 import { DeviceRegistry } from './registry/device-registry';
-import { RegistryEventsConsumer } from './registry/registry-events.consumer';
+import { RegistryEventsHandler } from './registry/registry-events.handler';
 
 /** Owns the device registry: consumes enrolments, registrations and operators' decisions. */
 @Module({})
@@ -19,7 +19,8 @@ export class RegistrationWorkerModule {
         DatabaseModule.forRoot(),
         KafkaModule,
       ],
-      providers: [RegistryEventsConsumer, DeviceRegistry, OutboxRelay],
+      controllers: [RegistryEventsHandler],
+      providers: [KafkaBatchServer, DeviceRegistry, OutboxRelay],
     };
   }
 }

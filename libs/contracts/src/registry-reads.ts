@@ -7,8 +7,10 @@ import type { RecordingPolicy } from './recording-policy';
  * is one line of JSON (`ReadRequest`, newline-terminated); an answer is a header of READ_HEADER_BYTES (the
  * request's id, u32 big-endian; a `ReadStatus`, u8; the payload's length in bytes, u32 big-endian) and the payload
  * in UTF-8: the configuration's JSON text as rendered, or the JSON of the other replies. Answers come in the order
- * they are ready, matched by id. Lighter than Nest's TCP transport: no JSON envelope around the document (which
- * was escaped on one side and unescaped on the other) and no RxJS per read.
+ * they are ready, matched by id. Both sides use Nest's transport API over it (a ClientProxy in the gateway, a
+ * Server with `@MessagePattern(READS.x)` handlers in the config service), but it is lighter than Nest's TCP
+ * transport: no JSON envelope around the document (which was escaped on one side and unescaped on the other), and
+ * one write per event-loop turn.
  */
 export const READS = {
   configuration: 'configuration',
@@ -25,11 +27,21 @@ export interface ReadRequest {
   deviceId?: string;
 }
 
+/** What a read sends besides its `op` (the pattern of its `@MessagePattern` handler). */
+export type ReadData = Pick<ReadRequest, 'namespace' | 'deviceId'>;
+
 export const READ_STATUS = { ok: 0, notFound: 1, failed: 2 } as const;
 
 export type ReadStatus = (typeof READ_STATUS)[keyof typeof READ_STATUS];
 
 export const READ_HEADER_BYTES = 9;
+
+/** One answer of the framing, as the config service's `@MessagePattern` handlers return it and the gateway reads it. */
+export interface ReadAnswer {
+  status: ReadStatus;
+  /** The payload as UTF-8 text: the configuration's JSON as rendered, or another reply's JSON; '' for none. */
+  payload: string;
+}
 
 export interface DeviceRef {
   /** Namespace of the request path. */

@@ -11,7 +11,7 @@ export class ConsumerReadiness implements ReadinessCheck {
 
   constructor(private readonly indicators: HealthIndicatorService) {}
 
-  /** The app's batch consumer registers itself here. */
+  /** The app's KafkaBatchServer registers itself here. */
   watch(server: { readonly state: ConsumerState }): void {
     this.server = server;
   }

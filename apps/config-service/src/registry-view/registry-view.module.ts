@@ -11,7 +11,7 @@ import { AccessModule } from '../access';
 import { ServingModule } from '../serving';
 import { AutoApprovalRulesController } from './auto-approval-rules/auto-approval-rules.controller';
 import { AutoApprovalRulesService } from './auto-approval-rules/auto-approval-rules.service';
-import { DeviceLifecycleConsumer } from './device-view/device-lifecycle.consumer';
+import { DeviceLifecycleHandler } from './device-view/device-lifecycle.handler';
 import { DeviceViewService } from './device-view/device-view.service';
 import { LifecycleProjection } from './device-view/lifecycle-projection';
 import { DevicesController } from './devices/devices.controller';
@@ -44,9 +44,9 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     DevicesController,
     AutoApprovalRulesController,
     RecordingPoliciesController,
+    DeviceLifecycleHandler,
   ],
   providers: [
-    DeviceLifecycleConsumer,
     LifecycleProjection,
     DeviceViewService,
     RegistryCommands,

@@ -5,6 +5,7 @@ export {
   unfinished,
   type ReportedStatus,
 } from './playbook-status/reported-statuses';
+export { RegistryReadsServer } from './registry-reads/registry-reads.server';
 export { CatalogueLoader, secretContext } from './rendering/catalogue-loader';
 export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
 export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store';

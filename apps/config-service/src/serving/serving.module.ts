@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { SecretBoxModule } from '../secret-box';
 import { ConfigurationAnswers } from './configuration-answers/configuration-answers';
 import { RegistryReads } from './registry-reads/registry-reads';
+import { RegistryReadsController } from './registry-reads/registry-reads.controller';
 import { RegistryReadsServer } from './registry-reads/registry-reads.server';
 import { CatalogueLoader } from './rendering/catalogue-loader';
 import { ConfigurationChangedRelay } from './rendering/configuration-changed.relay';
@@ -11,11 +12,13 @@ import { ConfigurationStore } from './rendering/configuration-store';
 
 /**
  * Rendering and serving: each served device's configuration rendered at write time (ConfigurationStore), the
- * answers kept in memory (ConfigurationAnswers), and the gateway's reads over TCP (RegistryReadsServer). It reads
- * the tables the catalogue and the registry view write, and imports neither.
+ * answers kept in memory (ConfigurationAnswers), and the gateway's reads over TCP (RegistryReadsController's
+ * `@MessagePattern`s, served by RegistryReadsServer, which main.ts connects). It reads the tables the catalogue
+ * and the registry view write, and imports neither.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceConfigurationEntity]), SecretBoxModule],
+  controllers: [RegistryReadsController],
   providers: [
     CatalogueLoader,
     ConfigurationStore,

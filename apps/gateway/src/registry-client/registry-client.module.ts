@@ -1,7 +1,22 @@
+import { AppConfig } from '@lib/config';
 import { Module } from '@nestjs/common';
-import { RegistryClient } from './registry.client';
+import { ClientsModule } from '@nestjs/microservices';
+import { RegistryReadsClient } from './registry-reads.client';
+import { REGISTRY_READS, RegistryClient } from './registry.client';
 
 @Module({
+  imports: [
+    ClientsModule.registerAsync([
+      {
+        name: REGISTRY_READS,
+        inject: [AppConfig],
+        useFactory: ({ configService: { host, tcpPort, timeoutMs } }: AppConfig) => ({
+          customClass: RegistryReadsClient,
+          options: { host, port: tcpPort, timeoutMs },
+        }),
+      },
+    ]),
+  ],
   providers: [RegistryClient],
   exports: [RegistryClient],
 })

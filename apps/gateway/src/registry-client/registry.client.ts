@@ -1,4 +1,3 @@
-import { AppConfig } from '@lib/config';
 import {
   READ_STATUS,
   READS,
@@ -6,27 +5,27 @@ import {
   type DeviceRef,
   type PlaybookExecution,
   type PlaybookExecutionsReply,
+  type ReadAnswer,
+  type ReadData,
   type ReadOperation,
   type RecordingPoliciesReply,
 } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { RegistryConnection, type ReadAnswer } from './registry-connection';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ClientProxy } from '@nestjs/microservices';
+import { lastValueFrom } from 'rxjs';
+
+/** The injection token of the gateway's RegistryReadsClient (ClientsModule). */
+export const REGISTRY_READS = 'REGISTRY_READS';
+
+const NO_DEVICE: ReadData = {};
 
 /** The gateway's reads, answered by the config service over a TCP connection (READS in @lib/contracts). */
 @Injectable()
-export class RegistryClient implements OnApplicationShutdown {
+export class RegistryClient {
   private readonly logger = new Logger(RegistryClient.name);
-  private readonly connection: RegistryConnection;
 
-  constructor(config: AppConfig) {
-    const { host, tcpPort, timeoutMs } = config.configService;
-    this.connection = new RegistryConnection(host, tcpPort, timeoutMs);
-  }
-
-  onApplicationShutdown(): void {
-    this.connection.close();
-  }
+  constructor(@Inject(REGISTRY_READS) private readonly reads: ClientProxy) {}
 
   async configuration(ref: DeviceRef): Promise<ConfigurationReply> {
     const answer = await this.ask(READS.configuration, ref);
@@ -48,7 +47,8 @@ export class RegistryClient implements OnApplicationShutdown {
   private async ask(op: ReadOperation, ref?: DeviceRef): Promise<ReadAnswer> {
     let answer: ReadAnswer;
     try {
-      answer = await this.connection.read({ op, namespace: ref?.namespace, deviceId: ref?.deviceId });
+      const data: ReadData = ref ? { namespace: ref.namespace, deviceId: ref.deviceId } : NO_DEVICE;
+      answer = await lastValueFrom(this.reads.send<ReadAnswer, ReadData>(op, data));
     } catch (error) {
       return this.unavailable(op, error);
     }

@@ -1,4 +1,4 @@
-import {
+import type {
   DecommissionRequestedEvent,
   DeviceImportRequestedEvent,
   EnrolmentDecidedEvent,
@@ -6,20 +6,9 @@ import {
   HardwareLabelsReportedEvent,
   LabelsChangeRequestedEvent,
   RegistrationRequestedEvent,
-  TOPICS,
 } from '@lib/contracts';
 
-/** What the registry consumes: the topic, and the class its events are validated against. */
-export const REGISTRY_EVENT_CLASSES = {
-  [TOPICS.enrolmentRequested]: EnrolmentRequestedEvent,
-  [TOPICS.enrolmentDecided]: EnrolmentDecidedEvent,
-  [TOPICS.registrationRequested]: RegistrationRequestedEvent,
-  [TOPICS.labelsChangeRequested]: LabelsChangeRequestedEvent,
-  [TOPICS.decommissionRequested]: DecommissionRequestedEvent,
-  [TOPICS.hardwareLabelsReported]: HardwareLabelsReportedEvent,
-  [TOPICS.deviceImportRequested]: DeviceImportRequestedEvent,
-};
-
+/** What the registry consumes (RegistryEventsHandler names each topic's class). */
 export type RegistryEvent =
   | EnrolmentRequestedEvent
   | EnrolmentDecidedEvent

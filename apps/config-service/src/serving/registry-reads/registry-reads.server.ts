@@ -1,43 +1,52 @@
 import { AppConfig } from '@lib/config';
-import { READ_HEADER_BYTES, READ_STATUS, READS, type ReadRequest, type ReadStatus } from '@lib/contracts';
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { createServer, type Server, type Socket } from 'node:net';
-import { RegistryReads } from './registry-reads';
+import { READ_HEADER_BYTES, READ_STATUS, type ReadAnswer, type ReadRequest } from '@lib/contracts';
+import { Injectable, Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { createServer, type Server as NetServer, type Socket } from 'node:net';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 
 /** A request line is a few hundred bytes; a peer sending more without a newline is not the gateway. */
 const MAX_LINE_BYTES = 64 * 1024;
 
-type Answer = [ReadStatus, string];
+const FAILED: ReadAnswer = { status: READ_STATUS.failed, payload: '' };
 
-/** Serves RegistryReads to the gateways on CONFIG_SERVICE_TCP_PORT, in the framing of READS (@lib/contracts). */
+/**
+ * Nest's transport for the gateways' reads on CONFIG_SERVICE_TCP_PORT, in the framing of READS (@lib/contracts):
+ * each request line goes to the `@MessagePattern(op)` handler, whose `ReadAnswer` goes back as one frame.
+ */
 @Injectable()
-export class RegistryReadsServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(RegistryReadsServer.name);
+export class RegistryReadsServer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(RegistryReadsServer.name);
   private readonly sockets = new Set<Socket>();
   private readonly corked = new Set<Socket>();
-  private server?: Server;
+  private server?: NetServer;
 
-  constructor(
-    private readonly reads: RegistryReads,
-    private readonly config: AppConfig,
-  ) {}
+  constructor(private readonly config: AppConfig) {
+    super();
+  }
 
-  async onApplicationBootstrap(): Promise<void> {
+  listen(callback: (error?: unknown) => void): void {
     const server = createServer((socket) => this.serve(socket));
     this.server = server;
     const { tcpHost, tcpPort } = this.config.configService;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(tcpPort, tcpHost, () => {
-        server.off('error', reject);
-        resolve();
-      });
+    server.once('error', callback);
+    server.listen(tcpPort, tcpHost, () => {
+      server.off('error', callback);
+      callback();
     });
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async close(): Promise<void> {
     this.sockets.forEach((socket) => socket.destroy());
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  on(): never {
+    throw new Error('RegistryReadsServer has no events to listen to');
+  }
+
+  unwrap<T>(): T {
+    return this.server as T;
   }
 
   private serve(socket: Socket): void {
@@ -65,23 +74,22 @@ export class RegistryReadsServer implements OnApplicationBootstrap, OnApplicatio
 
   private async answer(socket: Socket, line: string): Promise<void> {
     let id = 0;
-    let answer: Answer;
+    let answer: ReadAnswer;
     try {
       const request = JSON.parse(line) as ReadRequest;
       id = request.id;
       answer = await this.handle(request);
     } catch (error) {
       this.logger.error({ err: error, msg: 'Registry read failed' });
-      answer = [READ_STATUS.failed, ''];
+      answer = FAILED;
     }
     if (socket.writable) {
-      const [status, payload] = answer;
-      const length = Buffer.byteLength(payload);
+      const length = Buffer.byteLength(answer.payload);
       const frame = Buffer.allocUnsafe(READ_HEADER_BYTES + length);
       frame.writeUInt32BE(id >>> 0, 0);
-      frame.writeUInt8(status, 4);
+      frame.writeUInt8(answer.status, 4);
       frame.writeUInt32BE(length, 5);
-      frame.write(payload, READ_HEADER_BYTES);
+      frame.write(answer.payload, READ_HEADER_BYTES);
       this.batchWrites(socket);
       socket.write(frame);
     }
@@ -99,20 +107,19 @@ export class RegistryReadsServer implements OnApplicationBootstrap, OnApplicatio
     }
   }
 
-  private async handle(request: ReadRequest): Promise<Answer> {
-    const ref = { namespace: String(request.namespace), deviceId: String(request.deviceId) };
-    switch (request.op) {
-      case READS.configuration: {
-        const reply = await this.reads.configuration(ref);
-        return reply.found ? [READ_STATUS.ok, reply.document] : [READ_STATUS.notFound, ''];
-      }
-      case READS.playbookExecutions: {
-        const reply = await this.reads.playbookExecutions(ref);
-        return reply.found ? [READ_STATUS.ok, JSON.stringify(reply.executions)] : [READ_STATUS.notFound, ''];
-      }
-      case READS.recordingPolicies:
-        return [READ_STATUS.ok, JSON.stringify(await this.reads.recordingPolicies())];
+  /**
+   * Calls the op's handler through Nest's pipeline. A handler that returns a value is not wrapped in RxJS; an
+   * error comes back from Nest's exception filters as an Observable that errors (and was logged there).
+   */
+  private async handle(request: ReadRequest): Promise<ReadAnswer> {
+    const handler = this.messageHandlers.get(String(request.op));
+    // The app's `@EventPattern`s are its Kafka transport's.
+    if (!handler || handler.isEventHandler) {
+      throw new Error(`Unknown registry read ${String(request.op)}`);
     }
-    throw new Error(`Unknown registry read ${String(request.op)}`);
+    const result: unknown = await handler({ namespace: request.namespace, deviceId: request.deviceId });
+    return isObservable(result)
+      ? lastValueFrom(result as Observable<ReadAnswer>).catch(() => FAILED)
+      : (result as ReadAnswer);
   }
 }

@@ -1,16 +1,20 @@
-import { type AppConfig } from '@lib/config';
+import { AppConfig } from '@lib/config';
 import { parseEvent } from '@lib/contracts';
-import { type MetricsService } from '@lib/observability';
-import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { MetricsService } from '@lib/observability';
+import { Injectable, Logger } from '@nestjs/common';
+import { type CustomTransportStrategy, type MessageHandler, Server } from '@nestjs/microservices';
 import type { ClassConstructor } from 'class-transformer';
 import type { Batch, Consumer, KafkaMessage } from 'kafkajs';
-import { type ConsumerLagMonitor } from './consumer-lag-monitor';
-import type { ConsumerReadiness, ConsumerState } from './consumer-readiness';
-import { type DeadLetterOrigin, type DeadLetterService } from './dead-letter.service';
+import { isObservable, lastValueFrom, type Observable } from 'rxjs';
+import { ConsumerLagMonitor } from './consumer-lag-monitor';
+import { ConsumerReadiness, type ConsumerState } from './consumer-readiness';
+import { type DeadLetterOrigin, DeadLetterService } from './dead-letter.service';
 import { isPermanent } from './errors';
 import { createKafka } from './kafka-client';
 
 const RESTART_DELAY_MS = 5000;
+
+export const KAFKA_BATCH = Symbol('kafka-batch');
 
 export interface ConsumedEvent<T> {
   event: T;
@@ -23,62 +27,101 @@ export interface RejectedEvent<T> {
   error: Error & { code?: string };
 }
 
+/**
+ * What a batch handler receives (`@EventPattern(topic, { eventClass }) handle(@Payload() batch: ParsedBatch<E>)`):
+ * the valid events of one partition's batch, in offset order. It throws to have the batch retried, and returns
+ * the events refused for good (the rest having been handled) to have them dead-lettered.
+ */
+export interface ParsedBatch<T> {
+  topic: string;
+  partition: number;
+  events: ConsumedEvent<T>[];
+  /** Keeps the consumer in its group during a long batch. */
+  heartbeat: () => Promise<void>;
+}
+
+/** What `@EventPattern`'s extras must name for this server: the class each event is validated against. */
+export interface BatchPatternExtras {
+  eventClass: ClassConstructor<object>;
+}
+
+type BatchHandler = MessageHandler<ParsedBatch<object>, unknown, RejectedEvent<object>[] | void> & {
+  extras?: Partial<BatchPatternExtras>;
+};
+
 interface BatchProgress {
   heartbeat: () => Promise<void>;
   resolveOffset: (offset: string) => void;
 }
 
 /**
- * The apps' Kafka consumer: handles its topics a partition batch at a time (KafkaJS eachBatch), so that a
- * backlog costs a few database round trips per batch, not per message. Invalid messages and events refused
- * for good go to the DLQ; a batch that fails otherwise is not committed and comes back; offsets are committed
- * after the batch was handled.
+ * Nest's transport for the apps' Kafka consumers: handlers are declared with `@EventPattern` (in a
+ * `@BatchHandler()` class) and get a partition batch at a time (KafkaJS eachBatch), so that a backlog costs a
+ * few database round trips per batch, not per message as with Nest's Kafka transport. Invalid messages and
+ * events refused for good go to the DLQ; a batch that fails otherwise is not committed and comes back; offsets
+ * are committed after the handler resolved.
  */
-export abstract class BatchConsumer<T extends object>
-  implements OnApplicationBootstrap, OnApplicationShutdown
-{
-  /** The topics consumed, each with the class its events are validated against. */
-  protected abstract readonly eventClasses: Readonly<Record<string, ClassConstructor<T>>>;
-  protected readonly logger = new Logger(this.constructor.name);
+@Injectable()
+export class KafkaBatchServer extends Server implements CustomTransportStrategy {
+  override readonly transportId = KAFKA_BATCH;
+  protected override readonly logger = new Logger(KafkaBatchServer.name);
   private consumer?: Consumer;
   private consumerState: ConsumerState = 'starting';
   private closing = false;
   private restartTimer?: NodeJS.Timeout;
+  private handlers = new Map<string, BatchHandler>();
 
   constructor(
-    protected readonly config: AppConfig,
+    private readonly config: AppConfig,
     private readonly deadLetters: DeadLetterService,
-    protected readonly metrics: MetricsService,
+    private readonly metrics: MetricsService,
     private readonly readiness: ConsumerReadiness,
     private readonly lag: ConsumerLagMonitor,
-  ) {}
-
-  /**
-   * Handles the valid events of one partition's batch, in offset order. Throw to have the batch retried; return
-   * the events refused for good (the rest having been handled) to have them dead-lettered.
-   */
-  protected abstract handleBatch(
-    events: ConsumedEvent<T>[],
-    topic: string,
-    heartbeat: () => Promise<void>,
-  ): Promise<RejectedEvent<T>[] | void>;
+  ) {
+    super();
+  }
 
   get state(): ConsumerState {
     return this.consumerState;
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Starts consuming the topics of the `@EventPattern` handlers (the app's `@MessagePattern`s are not for Kafka). */
+  listen(callback: (error?: unknown) => void): void {
     this.readiness.watch(this);
-    await this.start();
-    this.lag.start(Object.keys(this.eventClasses));
+    this.handlers = new Map([...this.messageHandlers].filter(([, handler]) => handler.isEventHandler)) as Map<
+      string,
+      BatchHandler
+    >;
+    for (const [topic, handler] of this.handlers) {
+      if (!handler.extras?.eventClass || handler.next) {
+        callback(new Error(`KafkaBatchServer needs one @EventPattern('${topic}', { eventClass }) handler`));
+        return;
+      }
+    }
+    this.start().then(() => {
+      this.lag.start(this.topics());
+      callback();
+    }, callback);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async close(): Promise<void> {
     this.closing = true;
     clearTimeout(this.restartTimer);
     // KafkaJS lets the batch in progress finish; its commit may be refused once stopping, and the batch is then
     // redelivered to the partition's next owner, which handles it idempotently.
     await this.consumer?.disconnect();
+  }
+
+  on(): never {
+    throw new Error('KafkaBatchServer reports its state through ConsumerReadiness, not events');
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  private topics(): string[] {
+    return [...this.handlers.keys()];
   }
 
   private async start(): Promise<void> {
@@ -101,7 +144,7 @@ export abstract class BatchConsumer<T extends object>
     });
     this.consumer = consumer;
     await consumer.connect();
-    await consumer.subscribe({ topics: Object.keys(this.eventClasses), fromBeginning: true });
+    await consumer.subscribe({ topics: this.topics(), fromBeginning: true });
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
@@ -129,15 +172,18 @@ export abstract class BatchConsumer<T extends object>
   }
 
   private async onBatch(batch: Batch, progress: BatchProgress): Promise<void> {
-    if (batch.messages.length === 0) {
+    const handler = this.handlers.get(batch.topic);
+    if (batch.messages.length === 0 || !handler) {
       return;
     }
-    const valid: ConsumedEvent<T>[] = [];
+    // Checked in listen(): every handler here names its event class.
+    const eventClass = handler.extras?.eventClass ?? Object;
+    const valid: ConsumedEvent<object>[] = [];
     let deadLettered = 0;
     for (const message of batch.messages) {
       try {
         const payload: unknown = JSON.parse(message.value?.toString() ?? 'null');
-        valid.push({ event: await parseEvent(this.eventClasses[batch.topic], payload), message });
+        valid.push({ event: await parseEvent(eventClass, payload), message });
       } catch (error) {
         const permanent =
           error instanceof SyntaxError ? Object.assign(error, { code: 'INVALID_EVENT' }) : error;
@@ -148,7 +194,7 @@ export abstract class BatchConsumer<T extends object>
         await this.deadLetters.send(this.origin(batch, message), permanent);
       }
     }
-    deadLettered += await this.handleIsolatingPoison(batch, valid, progress.heartbeat);
+    deadLettered += await this.handleIsolatingPoison(handler, batch, valid, progress.heartbeat);
     // The fetch position follows resolved offsets, not committed ones: without resolving, the consumer would
     // fetch the same data again and never get past maxBytesPerPartition.
     progress.resolveOffset(batch.lastOffset());
@@ -170,15 +216,18 @@ export abstract class BatchConsumer<T extends object>
    * the batch is not committed and comes back. Returns how many messages were dead-lettered.
    */
   private async handleIsolatingPoison(
+    handler: BatchHandler,
     batch: Batch,
-    valid: ConsumedEvent<T>[],
+    valid: ConsumedEvent<object>[],
     heartbeat: () => Promise<void>,
   ): Promise<number> {
     if (valid.length === 0) {
       return 0;
     }
+    const run = (events: ConsumedEvent<object>[]) =>
+      this.call(handler, { topic: batch.topic, partition: batch.partition, events, heartbeat });
     try {
-      return await this.deadLetterRejected(batch, await this.handleBatch(valid, batch.topic, heartbeat));
+      return await this.deadLetterRejected(batch, await run(valid));
     } catch (error) {
       if (!isPermanent(error)) {
         this.metrics.kafkaHandlerErrors.inc({ topic: batch.topic, kind: 'transient' });
@@ -189,10 +238,7 @@ export abstract class BatchConsumer<T extends object>
     let deadLettered = 0;
     for (const one of valid) {
       try {
-        deadLettered += await this.deadLetterRejected(
-          batch,
-          await this.handleBatch([one], batch.topic, heartbeat),
-        );
+        deadLettered += await this.deadLetterRejected(batch, await run([one]));
       } catch (error) {
         if (!isPermanent(error)) {
           throw error;
@@ -204,7 +250,22 @@ export abstract class BatchConsumer<T extends object>
     return deadLettered;
   }
 
-  private async deadLetterRejected(batch: Batch, rejected: RejectedEvent<T>[] | void): Promise<number> {
+  /**
+   * Calls the handler through Nest's pipeline. A handler's error comes back as an Observable that errors
+   * (Nest's exception filters); BatchErrorsToServer (see `@BatchHandler()`) keeps it the error thrown, so that
+   * its class still decides between retry and DLQ.
+   */
+  private async call(
+    handler: BatchHandler,
+    batch: ParsedBatch<object>,
+  ): Promise<RejectedEvent<object>[] | void> {
+    const result: unknown = await handler(batch);
+    return isObservable(result)
+      ? lastValueFrom(result as Observable<RejectedEvent<object>[] | void>, { defaultValue: undefined })
+      : (result as RejectedEvent<object>[] | void);
+  }
+
+  private async deadLetterRejected(batch: Batch, rejected: RejectedEvent<object>[] | void): Promise<number> {
     for (const { consumed, error } of rejected ?? []) {
       await this.deadLetters.send(this.origin(batch, consumed.message), error);
     }

@@ -1,7 +1,17 @@
-import { READ_HEADER_BYTES, READ_STATUS, type ReadRequest } from '@lib/contracts';
+import {
+  READ_HEADER_BYTES,
+  READ_STATUS,
+  type ReadAnswer,
+  type ReadData,
+  type ReadRequest,
+} from '@lib/contracts';
 import { type AddressInfo, createServer, type Server, type Socket } from 'node:net';
+import { lastValueFrom } from 'rxjs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { RegistryConnection } from './registry-connection';
+import { RegistryReadsClient } from './registry-reads.client';
+
+const read = (client: RegistryReadsClient, op: string, data: ReadData = {}): Promise<ReadAnswer> =>
+  lastValueFrom(client.send<ReadAnswer, ReadData>(op, data));
 
 function frame(id: number, status: number, payload: string): Buffer {
   const body = Buffer.from(payload);
@@ -12,13 +22,13 @@ function frame(id: number, status: number, payload: string): Buffer {
   return Buffer.concat([header, body]);
 }
 
-describe(RegistryConnection.name, () => {
+describe(RegistryReadsClient.name, () => {
   let server: Server;
   let sockets: Socket[];
   let requests: ReadRequest[];
   /** What the fake config service does with each request line. */
   let onRequest: (socket: Socket, request: ReadRequest) => void;
-  let sut: RegistryConnection;
+  let sut: RegistryReadsClient;
 
   beforeEach(async () => {
     sockets = [];
@@ -39,7 +49,11 @@ describe(RegistryConnection.name, () => {
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    sut = new RegistryConnection('127.0.0.1', (server.address() as AddressInfo).port, 500);
+    sut = new RegistryReadsClient({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      timeoutMs: 500,
+    });
   });
 
   afterEach(async () => {
@@ -63,8 +77,8 @@ describe(RegistryConnection.name, () => {
         socket.write(both.subarray(15));
       }
     };
-    const first = sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'a' });
-    const second = sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'b' });
+    const first = read(sut, 'configuration', { namespace: 'ns', deviceId: 'a' });
+    const second = read(sut, 'configuration', { namespace: 'ns', deviceId: 'b' });
     await expect(first).resolves.toEqual({ status: READ_STATUS.ok, payload: '{"ü":"ß"}' });
     await expect(second).resolves.toEqual({ status: READ_STATUS.notFound, payload: '' });
     expect(requests.map((r) => [r.op, r.namespace, r.deviceId])).toEqual([
@@ -75,9 +89,9 @@ describe(RegistryConnection.name, () => {
 
   it('fails the reads waiting on a lost connection, and connects again for the next read', async () => {
     onRequest = (socket) => socket.destroy();
-    await expect(sut.read({ op: 'recording-policies' })).rejects.toThrow();
+    await expect(read(sut, 'recording-policies')).rejects.toThrow();
     onRequest = (socket, r) => socket.write(frame(r.id, READ_STATUS.ok, '{}'));
-    await expect(sut.read({ op: 'recording-policies' })).resolves.toEqual({
+    await expect(read(sut, 'recording-policies')).resolves.toEqual({
       status: READ_STATUS.ok,
       payload: '{}',
     });
@@ -93,11 +107,11 @@ describe(RegistryConnection.name, () => {
         socket.write(frame(r.id, READ_STATUS.ok, '"fast"'));
       }
     };
-    await expect(sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'slow' })).rejects.toThrow(
+    await expect(read(sut, 'configuration', { namespace: 'ns', deviceId: 'slow' })).rejects.toThrow(
       /within 500 ms/,
     );
     late?.();
-    await expect(sut.read({ op: 'configuration', namespace: 'ns', deviceId: 'quick' })).resolves.toEqual({
+    await expect(read(sut, 'configuration', { namespace: 'ns', deviceId: 'quick' })).resolves.toEqual({
       status: READ_STATUS.ok,
       payload: '"fast"',
     });
@@ -108,8 +122,8 @@ describe(RegistryConnection.name, () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    const nowhere = new RegistryConnection('127.0.0.1', port, 5000);
-    await expect(nowhere.read({ op: 'recording-policies' })).rejects.toThrow();
+    const nowhere = new RegistryReadsClient({ host: '127.0.0.1', port, timeoutMs: 5000 });
+    await expect(read(nowhere, 'recording-policies')).rejects.toThrow();
     nowhere.close();
   });
 });
