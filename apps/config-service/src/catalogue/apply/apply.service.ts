@@ -95,6 +95,7 @@ export class ApplyService {
     stream: StreamObject[],
     defaultNamespace: string | undefined,
     caller: Principal,
+    dryRun = false,
   ): Promise<ApplyResultDto[]> {
     const objects = await this.checkAll(stream, defaultNamespace);
     authorize(objects, caller, stream.length);
@@ -102,6 +103,7 @@ export class ApplyService {
       (a, b) => KINDS[a.kind].order - KINDS[b.kind].order || a.index - b.index,
     );
     const results = new Map<number, ApplyResultDto>();
+    const rollback = new DryRunRollback();
     await this.dataSource.transaction(async (m) => {
       const problems: ApplyProblem[] = [];
       for (const o of ordered) {
@@ -118,6 +120,14 @@ export class ApplyService {
         }
       }
       refuseIf(problems, stream.length);
+      // A dry run takes the whole write path (validation, references, outcomes) and then rolls it back.
+      if (dryRun) {
+        throw rollback;
+      }
+    }).catch((error: unknown) => {
+      if (error !== rollback) {
+        throw error;
+      }
     });
     return objects.map((o) => results.get(o.index)!);
   }
@@ -165,6 +175,9 @@ export class ApplyService {
     return objects;
   }
 }
+
+/** Thrown to roll a dry run's transaction back once every outcome is known. */
+class DryRunRollback extends Error {}
 
 /** The DTO instance the PUT endpoint would get; its validation messages as a ManifestError otherwise. */
 async function validated<T>(value: unknown, metatype: Type<T>, type: 'body' | 'param'): Promise<T> {
