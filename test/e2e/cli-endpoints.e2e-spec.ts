@@ -76,7 +76,7 @@ spec:
 
     const broken = await applyYaml(
       `namespace=${ns}&dryRun=true`,
-      manifests.replace('name: db}', 'name: nodb}'),
+      manifests.replace('{name: db, key', '{name: nodb, key'),
     );
     expect(broken.status).toBe(422);
     expect(broken.body.code).toBe('INVALID_REFERENCE');
@@ -118,8 +118,8 @@ spec:
       secrets: [{ name: 'db', data: '***' }],
       workloads: [{ name: 'web', imageRegistries: { authFile: '***' } }],
     });
-    const edge = await journey.edge.configuration(ns, deviceId);
-    expect((edge.body as { version: string }).version).toBe(served.version);
+    const device = await admin.device<{ desiredConfigVersion: string }>(ns, deviceId);
+    expect(device.body.desiredConfigVersion).toBe(served.version);
 
     const outsider = await admin
       .as('viewer-a')
