@@ -104,7 +104,7 @@ export class ApplyService {
     );
     const results = new Map<number, ApplyResultDto>();
     const rollback = new DryRunRollback();
-    await this.dataSource.transaction(async (m) => {
+    const transaction = this.dataSource.transaction(async (m) => {
       const problems: ApplyProblem[] = [];
       for (const o of ordered) {
         try {
@@ -124,7 +124,8 @@ export class ApplyService {
       if (dryRun) {
         throw rollback;
       }
-    }).catch((error: unknown) => {
+    });
+    await transaction.catch((error: unknown) => {
       if (error !== rollback) {
         throw error;
       }
