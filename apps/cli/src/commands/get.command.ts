@@ -66,12 +66,14 @@ Examples:
   edgectl get audit --limit 20`,
     )
     .action(async (kindName: string, name: string | undefined, options: GetOptions, command: Command) => {
-      const session = openSession(command, options.namespace);
+      const open = (): Session => openSession(command, options.namespace);
       if (['configuration', 'configurations', 'config'].includes(kindName.toLowerCase())) {
-        return printConfiguration(session, name, options);
+        return printConfiguration(open(), name, options);
       }
+      // The command line is checked before the server is asked anything.
       const kind = findKind(kindName);
       const format = outputFormat(options.output);
+      const session = open();
       const namespaces =
         options.allNamespaces && kind.namespaced ? await allNamespaces(session) : [session.namespace];
       const request: ListRequest = {
