@@ -25,6 +25,9 @@ describe('output', () => {
     const printer = new TablePrinter(columns, false, true, false);
     expect(printer.table([{ name: 'a', namespace: 'fleet' }])).toBe('NAMESPACE   NAME\nfleet       a');
     expect(printer.line(['lab', 'b'])).toBe('lab         b');
+    const fromEmpty = new TablePrinter(columns, false, false, false);
+    expect(fromEmpty.watchLine({ name: 'first' })).toBe('NAME\nfirst');
+    expect(fromEmpty.watchLine({ name: 'second' })).toBe('second');
     expect(new TablePrinter(columns, true, false, false).table([{ name: 'a' }])).toBe(
       'NAME   EXTRA\na      x',
     );

@@ -76,6 +76,14 @@ export class TablePrinter {
     return [formatRow(headers, this.widths), ...rows.map((r) => this.line(r))].join('\n');
   }
 
+  /** A row printed by a watch; the header first when the list it started from was empty, as kubectl does. */
+  watchLine(item: Obj, now = Date.now()): string {
+    if (this.widths.length > 0) {
+      return this.line(this.rows([item], now)[0]);
+    }
+    return this.table([item], now);
+  }
+
   line(row: string[]): string {
     this.widths = columnWidths([this.widths.map((w) => ''.padEnd(w)), row]);
     if (!this.colour) {

@@ -166,7 +166,7 @@ async function watch(
       } else if (format === 'name') {
         out(`${kind.singular}/${kind.nameOf(o)}`);
       } else {
-        out(printer.line(printer.rows([o])[0]));
+        out(printer.watchLine(o));
       }
     }
   }
