@@ -40,7 +40,7 @@ export class ApplyController {
   @ApiOkResponse({ type: ApplyResponseDto })
   async apply(
     @Body() body: unknown,
-    @Query() { namespace }: ApplyQueryDto,
+    @Query() { namespace, dryRun }: ApplyQueryDto,
     @Headers('content-type') contentType: string | undefined,
     @Caller() caller: Principal,
     @Req() request: AuthenticatedRequest,
@@ -56,7 +56,7 @@ export class ApplyController {
     }
     const limits = { maxBytes: this.config.http.bodyLimitBytes, maxDepth: this.config.http.maxJsonDepth };
     const stream = isYaml ? parseYamlStream(typeof body === 'string' ? body : '', limits) : jsonStream(body);
-    const results = await this.applier.apply(stream, namespace, caller, correlationId);
+    const results = await this.applier.apply(stream, namespace, caller, correlationId, dryRun === 'true');
     // One namespace is the entry's namespace; a stream over several is recorded as cluster-wide.
     const namespaces = new Set(results.map((r) => r.namespace));
     request.auditNamespace = namespaces.size === 1 ? [...namespaces][0] : null;

@@ -1,12 +1,17 @@
 import { IsNamespace } from '@lib/contracts';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 
 export class ApplyQueryDto {
   @ApiPropertyOptional({ description: 'Namespace of the objects without metadata.namespace' })
   @IsOptional()
   @IsNamespace()
   namespace?: string;
+
+  @ApiPropertyOptional({ description: 'true: validate and report each outcome, store nothing' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dryRun?: 'true' | 'false';
 }
 
 export class ApplyResultDto {

@@ -102,6 +102,7 @@ export class ApplyService {
     defaultNamespace: string | undefined,
     caller: Principal,
     correlationId: string,
+    dryRun = false,
   ): Promise<ApplyResultDto[]> {
     const { imports, problems: deviceProblems } = await checkDevices(
       stream.filter(isDeviceManifest),
@@ -119,7 +120,8 @@ export class ApplyService {
     );
     const results = new Map<number, ApplyResultDto>();
     let imported = new Map<number, ImportResult>();
-    await this.dataSource.transaction(async (m) => {
+    const rollback = new DryRunRollback();
+    const transaction = this.dataSource.transaction(async (m) => {
       const problems: ApplyProblem[] = [];
       for (const o of ordered) {
         try {
@@ -140,8 +142,19 @@ export class ApplyService {
         problems.sort((a, b) => a.index - b.index),
         stream.length,
       );
+      // A dry run takes the whole write path (validation, references, outcomes) and then rolls it back.
+      if (dryRun) {
+        throw rollback;
+      }
     });
-    await this.devices.send([...imported.values()], caller.actor, correlationId);
+    await transaction.catch((error: unknown) => {
+      if (error !== rollback) {
+        throw error;
+      }
+    });
+    if (!dryRun) {
+      await this.devices.send([...imported.values()], caller.actor, correlationId);
+    }
     return stream.map((item) => {
       const { toRegistry: _, ...answer } = imported.get(item.index) ?? { toRegistry: undefined };
       void _;
@@ -250,6 +263,9 @@ const asAuthorized = (i: DeviceImport): Authorized => ({
   namespace: i.deviceNamespace,
   name: i.name,
 });
+
+/** Thrown to roll a dry run's transaction back once every outcome is known. */
+class DryRunRollback extends Error {}
 
 /** The DTO instance the PUT endpoint would get; its validation messages as a ManifestError otherwise. */
 async function validated<T>(value: unknown, metatype: Type<T>, type: 'body' | 'param'): Promise<T> {
