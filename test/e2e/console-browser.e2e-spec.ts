@@ -176,6 +176,11 @@ describe('operator console', () => {
       })
       .toMatch(new RegExp(`${moved.desiredConfigVersion} / ${moved.desiredConfigVersion}\\s*in sync.*1 / 1`));
 
+    await page.goto(url(`/devices/${ns}/${deviceId}`));
+    const rendered = page.getByTestId('rendered-configuration');
+    await rendered.waitFor();
+    expect(await rendered.textContent()).toContain('quay.io/bitnami/nginx:latest');
+
     await page.goto(url(`/catalogue/workloads?ns=${ns}`));
     await page.getByTestId('resource-web').waitFor();
     await screenshot(page, 'catalogue');

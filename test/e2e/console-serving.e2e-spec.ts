@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { describe, expect, inject, it } from 'vitest';
 import { newDeviceId, newNamespace } from '../factories/device.factory';
 import { TEAM_A } from '../support/auth';
@@ -43,6 +44,19 @@ describe('console serving', () => {
 
     const missing = await fetch(`${origin}/console/assets/index-gone.js`);
     expect(missing.status).toBe(404);
+  });
+
+  it('loads under 400 KB of gzipped JavaScript at first, each page in its own chunk', async () => {
+    const html = await (await fetch(`${origin}/console/`)).text();
+    // The entry script and what it preloads; pages come later, on navigation.
+    const initial = [...html.matchAll(/(?:src|href)="(\/console\/assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(initial.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const path of initial) {
+      gzipped += gzipSync(Buffer.from(await (await fetch(`${origin}${path}`)).arrayBuffer())).length;
+    }
+    expect(gzipped).toBeLessThan(400 * 1024);
+    expect(html).not.toMatch(/overview\.page|devices\.page/);
   });
 
   it('answers a deep link with the page, so a reload stays where it was', async () => {
@@ -105,5 +119,62 @@ describe('console serving', () => {
     expect(scoped.status).toBe(200);
     expect(scoped.body.namespaces.every((n) => n.namespace === TEAM_A)).toBe(true);
     expect((await journey.management.as(null).request('GET', '/fleet-summary')).status).toBe(401);
+  });
+});
+
+describe('rendered configuration', () => {
+  const journey = new DeviceJourney();
+
+  it('shows what a device is served with every secret value masked', async () => {
+    const ns = newNamespace('rendered');
+    const id = newDeviceId('rendered');
+    await journey.registered(ns, id, { labels: { app: 'cam' } });
+    const { management } = journey;
+    expect(
+      (
+        await management.request('PUT', `/namespaces/${ns}/secrets/db`, {
+          stringData: { password: 'hunter2-xyz' },
+        })
+      ).status,
+    ).toBe(201);
+    const workload = await management.request('PUT', `/namespaces/${ns}/workloads/cam`, {
+      deviceSelector: { matchLabels: { app: 'cam' } },
+      type: 'pod',
+      pod: {
+        spec: {
+          containers: [
+            {
+              name: 'cam',
+              image: 'quay.io/example/cam:1',
+              env: [{ name: 'PASSWORD', valueFrom: { secretKeyRef: { name: 'db', key: 'password' } } }],
+            },
+          ],
+        },
+      },
+    });
+    expect(workload.status).toBe(201);
+    const rendered = await waitFor(
+      async () => {
+        const res = await management.request<{
+          version: string;
+          configuration: { secrets?: { data: string }[] };
+        }>('GET', `/namespaces/${ns}/devices/${id}/configuration`);
+        return res.body.configuration?.secrets?.length ? res.body : undefined;
+      },
+      { what: 'the secret rendered' },
+    );
+    expect(rendered.configuration.secrets).toEqual([expect.objectContaining({ data: '••••••' })]);
+    const text = JSON.stringify(rendered);
+    expect(text).toContain('quay.io/example/cam:1');
+    expect(text).not.toContain('hunter2-xyz');
+    expect(text).not.toContain(Buffer.from('hunter2-xyz').toString('base64'));
+    const device = await management.device<{ desiredConfigVersion: string }>(ns, id);
+    expect(rendered.version).toBe(device.body.desiredConfigVersion);
+
+    const elsewhere = await management.request(
+      'GET',
+      `/namespaces/${newNamespace()}/devices/${id}/configuration`,
+    );
+    expect(elsewhere).toMatchObject({ status: 404, body: { code: 'DEVICE_NOT_FOUND' } });
   });
 });

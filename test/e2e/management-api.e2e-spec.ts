@@ -36,6 +36,7 @@ describe('management API', () => {
       '/api/v1/namespaces/{ns}/device-sets/{name}',
       '/api/v1/namespaces/{ns}/devices',
       '/api/v1/namespaces/{ns}/devices/{deviceId}',
+      '/api/v1/namespaces/{ns}/devices/{deviceId}/configuration',
       '/api/v1/namespaces/{ns}/devices/{deviceId}/events',
       '/api/v1/namespaces/{ns}/devices/{deviceId}/spec',
       '/api/v1/namespaces/{ns}/playbook-executions',

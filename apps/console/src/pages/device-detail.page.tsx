@@ -162,6 +162,9 @@ export default function DeviceDetailPage({ params }: PageProps): ReactNode {
               <GridItem span={12}>
                 <Events path={`${path}/events`} />
               </GridItem>
+              <GridItem span={12}>
+                <RenderedConfiguration path={`${path}/configuration`} />
+              </GridItem>
               {editing ? (
                 <LabelsModal
                   path={path}
@@ -209,6 +212,41 @@ function Term({ label, children }: { label: string; children: ReactNode }): Reac
       <DescriptionListTerm>{label}</DescriptionListTerm>
       <DescriptionListDescription>{children}</DescriptionListDescription>
     </DescriptionListGroup>
+  );
+}
+
+interface Rendered {
+  version: string | null;
+  renderedAt: string | null;
+  configuration: Record<string, unknown> | null;
+}
+
+/** What the device is served, as the config service rendered it; secret values come back masked. */
+function RenderedConfiguration({ path }: { path: string }): ReactNode {
+  const rendered = useApi<Rendered>(path, 10000);
+  return (
+    <Card>
+      <CardTitle component="h2">Rendered configuration</CardTitle>
+      <CardBody>
+        <Loadable
+          state={rendered}
+          emptyTitle="Nothing rendered yet"
+          emptyBody="A configuration is rendered once the device is approved."
+          isEmpty={(r) => r.configuration === null}
+        >
+          {(r) => (
+            <>
+              <p>
+                Version {r.version}, rendered <Age at={r.renderedAt} />. Secret values are masked.
+              </p>
+              <CodeBlock data-testid="rendered-configuration">
+                <CodeBlockCode>{JSON.stringify(r.configuration, null, 2)}</CodeBlockCode>
+              </CodeBlock>
+            </>
+          )}
+        </Loadable>
+      </CardBody>
+    </Card>
   );
 }
 
