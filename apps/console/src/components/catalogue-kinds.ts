@@ -69,7 +69,7 @@ playbook:
   },
 ];
 
-export const kindOf = (id: string | undefined): CatalogueKind => KINDS.find((k) => k.id === id) ?? KINDS[0]!;
+export const kindOf = (id: string | undefined): CatalogueKind => KINDS.find((k) => k.id === id) ?? KINDS[0];
 
 /** The API path of one resource of a kind; device specs live under their device. */
 export function resourcePath(kind: string, ns: string, name: string): string {

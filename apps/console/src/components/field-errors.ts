@@ -1,5 +1,5 @@
 import { LineCounter, isMap, isSeq, parseDocument, type Node } from 'yaml';
-import { ApiError } from '../api/api-client';
+import { type ApiError } from '../api/api-client';
 
 export interface FieldError {
   /** The field as the server named it, e.g. `pod.spec.containers[0].env[0].valueFrom.secretKeyRef`. */
@@ -61,11 +61,11 @@ export function fieldErrors(error: ApiError, text: string): FieldError[] {
     if (!found) {
       return { field: null, message: part, line: null };
     }
-    const field = found[1]!;
+    const field = found[1];
     const line = lineOf(text, field);
     // A word that is no field of the document (e.g. "property x should not exist") stays a plain message.
     return line === null && !found[0].includes(':')
       ? { field: null, message: part, line: null }
-      : { field, message: found[2]!, line };
+      : { field, message: found[2], line };
   });
 }

@@ -37,7 +37,7 @@ export function YamlEditModal({
     try {
       value = parseYaml(text);
     } catch (failure) {
-      setErrors([{ field: null, message: (failure as Error).message.split('\n')[0]!, line: null }]);
+      setErrors([{ field: null, message: (failure as Error).message.split('\n')[0], line: null }]);
       return;
     }
     try {

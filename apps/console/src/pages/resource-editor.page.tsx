@@ -45,7 +45,7 @@ function parseText(text: string): { value?: Record<string, unknown>; error?: Fie
     return { value: value as Record<string, unknown> };
   } catch (failure) {
     const line = (failure as { linePos?: { line: number }[] }).linePos?.[0]?.line ?? null;
-    return { error: { field: null, message: (failure as Error).message.split('\n')[0]!, line } };
+    return { error: { field: null, message: (failure as Error).message.split('\n')[0], line } };
   }
 }
 

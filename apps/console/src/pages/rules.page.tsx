@@ -73,9 +73,13 @@ export default function RulesPage(): ReactNode {
           },
       onSave: async (value) => {
         const { name, ...rest } = value;
-        await apiRequest('PUT', `/auto-approval-rules/${encodeURIComponent(String(name ?? ''))}`, {
-          body: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null)),
-        });
+        await apiRequest(
+          'PUT',
+          `/auto-approval-rules/${encodeURIComponent(typeof name === 'string' ? name : '')}`,
+          {
+            body: Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== null)),
+          },
+        );
         setEditing(null);
         rules.reload();
       },
@@ -86,7 +90,7 @@ export default function RulesPage(): ReactNode {
       title: policy ? `Recording policy of ${policy.namespace}` : 'Recording policy for a namespace',
       initial: { namespace: policy?.namespace ?? 'my-namespace', policy: policy?.policy ?? {} },
       onSave: async (value) => {
-        const ns = String(value.namespace ?? '');
+        const ns = typeof value.namespace === 'string' ? value.namespace : '';
         const path =
           ns === '*' ? '/recording-policy' : `/namespaces/${encodeURIComponent(ns)}/recording-policy`;
         await apiRequest('PUT', path, { body: { policy: value.policy } });
