@@ -4,10 +4,19 @@ import prettier from 'eslint-config-prettier';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.stack/**', '.bench/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.stack/**',
+      '.bench/**',
+      'coverage/**',
+      'apps/console/vite.config.mts',
+    ],
+  },
   eslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', 'apps/console/src/**/*.tsx'],
     extends: [...tseslint.configs.recommendedTypeChecked],
     languageOptions: {
       parserOptions: {
@@ -133,6 +142,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The console is a browser app (React, DOM); its files import each other relatively within apps/console.
+    files: ['apps/console/src/**/*.ts', 'apps/console/src/**/*.tsx'],
+    languageOptions: { parserOptions: { emitDecoratorMetadata: false, experimentalDecorators: false } },
+    rules: { '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }] },
   },
   {
     // class-transformer's implicit conversion reads each variable's declared type from decorator metadata,

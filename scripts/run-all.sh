@@ -75,8 +75,10 @@ for app in "${APPS[@]}"; do
   done
   log "$app ready ($url)"
 done
-log "all apps ready: Edge Configuration API http://127.0.0.1:8080/api/flotta-backend/v1, management API http://127.0.0.1:8081/api/v1 (OpenAPI: /api/docs). Ctrl-C stops."
+log "all apps ready: Edge Configuration API http://127.0.0.1:8080/api/flotta-backend/v1, management API http://127.0.0.1:8081/api/v1 (OpenAPI: http://127.0.0.1:8081/api/docs). Ctrl-C stops."
+log "operator console: http://127.0.0.1:8081/console/"
 if [[ -s .stack/admin-token && "${AUTH_TOKENS_FILE:-}" == "$ROOT/.stack/management-tokens.yaml" ]]; then
   log "management API: curl -H \"Authorization: Bearer \$(cat .stack/admin-token)\" http://127.0.0.1:8081/api/v1/whoami"
+  log "console sign-in: paste the token in .stack/admin-token"
 fi
 wait

@@ -32,6 +32,16 @@ if [[ ! -d node_modules ]]; then
   npm ci --no-audit --no-fund || exit 1
 fi
 
+# The console's browser tests drive Debian's chromium: Playwright's own browser download cannot work here.
+if [[ -z "${CHROMIUM_PATH:-}" ]] && ! command -v chromium >/dev/null 2>&1; then
+  echo "[test] installing chromium (apt-get) for the console's browser tests"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo -n)
+  "${sudo_cmd[@]}" apt-get install -y chromium >/dev/null ||
+    { "${sudo_cmd[@]}" apt-get update >/dev/null && "${sudo_cmd[@]}" apt-get install -y chromium >/dev/null; } ||
+    echo "[test] chromium could not be installed: the console's browser tests will fail"
+fi
+
 step "format (prettier --check)" npm run --silent format:check
 step "lint (eslint, type-aware)" npm run --silent lint
 step "types (tsc --noEmit)" npm run --silent typecheck

@@ -101,11 +101,11 @@ spec:
     const viewer = admin.as('viewer');
     const served = await waitFor(
       async () => {
-        const r = await viewer.request<Record<string, unknown> & { workloads?: unknown[] }>(
+        const r = await viewer.request<{ version: string; configuration: { workloads?: unknown[] } | null }>(
           'GET',
           `/namespaces/${ns}/devices/${deviceId}/configuration`,
         );
-        return r.status === 200 && r.body.workloads?.length ? r.body : undefined;
+        return r.status === 200 && r.body.configuration?.workloads?.length ? r.body : undefined;
       },
       { what: 'the rendered configuration' },
     );
@@ -114,9 +114,13 @@ spec:
     expect(text).not.toContain(Buffer.from('hunter2').toString('base64'));
     expect(text).not.toContain('c2VjcmV0');
     expect(served).toMatchObject({
+      deviceId,
+      namespace: ns,
       version: expect.stringMatching(/^\d+$/),
-      secrets: [{ name: 'db', data: '***' }],
-      workloads: [{ name: 'web', imageRegistries: { authFile: '***' } }],
+      configuration: {
+        secrets: [{ name: 'db', data: '••••••' }],
+        workloads: [{ name: 'web', imageRegistries: { authFile: '••••••' } }],
+      },
     });
     const device = await admin.device<{ desiredConfigVersion: string }>(ns, deviceId);
     expect(device.body.desiredConfigVersion).toBe(served.version);

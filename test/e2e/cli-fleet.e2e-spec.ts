@@ -186,7 +186,7 @@ describe('edgectl: from an enrolment to a workload on the device', { timeout: 24
     );
     expect(rendered.text).not.toContain('s3cret');
     expect(rendered.text).not.toContain(Buffer.from('s3cret').toString('base64'));
-    expect(rendered.doc).toMatchObject({ secrets: [{ name: 'cam-db', data: '***' }] });
+    expect(rendered.doc).toMatchObject({ secrets: [{ name: 'cam-db', data: '••••••' }] });
     const asJson = await json<{ version: string }>('get', 'configuration', deviceId);
     expect(asJson.version).toMatch(/^\d+$/);
 

@@ -333,8 +333,15 @@ describe('management API access: every role against every endpoint group', () =>
     }
   });
 
-  it('keeps health, metrics and the OpenAPI document open', async () => {
-    for (const path of ['/health/live', '/health/ready', '/metrics', '/api/docs']) {
+  it('keeps health, metrics, the OpenAPI document and the console page open', async () => {
+    for (const path of [
+      '/health/live',
+      '/health/ready',
+      '/metrics',
+      '/api/docs',
+      '/api/docs-json',
+      '/console/',
+    ]) {
       expect((await fetch(`${admin.origin}${path}`)).status).toBe(200);
     }
   });

@@ -17,7 +17,7 @@ describe('management API', () => {
   const { management } = journey;
 
   it('serves its OpenAPI document with every endpoint', async () => {
-    const res = await fetch(`${inject('configServiceUrl')}/api/docs`);
+    const res = await fetch(`${inject('configServiceUrl')}/api/docs-json`);
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, unknown>> };
     expect(doc.openapi).toMatch(/^3\./);
@@ -29,12 +29,14 @@ describe('management API', () => {
       '/api/v1/enrolments',
       '/api/v1/enrolments/{deviceId}/approve',
       '/api/v1/enrolments/{deviceId}/reject',
+      '/api/v1/fleet-summary',
       '/api/v1/namespaces/{ns}/configmaps',
       '/api/v1/namespaces/{ns}/configmaps/{name}',
       '/api/v1/namespaces/{ns}/device-sets',
       '/api/v1/namespaces/{ns}/device-sets/{name}',
       '/api/v1/namespaces/{ns}/devices',
       '/api/v1/namespaces/{ns}/devices/{deviceId}',
+      '/api/v1/namespaces/{ns}/devices/{deviceId}/configuration',
       '/api/v1/namespaces/{ns}/devices/{deviceId}/events',
       '/api/v1/namespaces/{ns}/devices/{deviceId}/spec',
       '/api/v1/namespaces/{ns}/playbook-executions',

@@ -4,6 +4,7 @@ import { createHttpApp, refuseUnstorableBodies, runMain, startTransports } from 
 import { readTokenFile } from './access';
 import { acceptYamlBodies } from './catalogue';
 import { ConfigServiceModule } from './config-service.module';
+import { serveConsole } from './console-assets';
 import { serveOpenApi } from './openapi';
 import { RegistryReadsServer } from './serving';
 
@@ -17,6 +18,7 @@ runMain(async () => {
   acceptYamlBodies(app);
   refuseUnstorableBodies(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
+  serveConsole(app, config);
   // A hybrid app: the lifecycle handler behind KafkaBatchServer, the gateway's reads behind RegistryReadsServer.
   await startTransports(app, [app.get(KafkaBatchServer), app.get(RegistryReadsServer)]);
   await app.listen({ host: config.http.host, port: config.http.port });

@@ -1,7 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 
-/** The management API's OpenAPI document, as JSON at /api/docs. */
+/** The management API's OpenAPI document: browsable (Swagger UI) at /api/docs, JSON at /api/docs-json (Nest's convention). */
 export function serveOpenApi(app: NestFastifyApplication): void {
   const document = SwaggerModule.createDocument(
     app,
@@ -20,5 +20,11 @@ export function serveOpenApi(app: NestFastifyApplication): void {
       })
       .build(),
   );
-  SwaggerModule.setup('api/docs', app, document, { ui: false, raw: ['json'], jsonDocumentUrl: 'api/docs' });
+  SwaggerModule.setup('api/docs', app, document, {
+    raw: ['json'],
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'Flotta management API',
+    // The token pasted into "Authorize" lives only in the page; it is not kept across reloads.
+    swaggerOptions: { persistAuthorization: false },
+  });
 }

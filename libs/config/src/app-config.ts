@@ -24,6 +24,8 @@ export interface OidcSettings {
   namespacesClaim: string;
   /** Issuer role name → our role; empty means the claim already uses our names. */
   roleMap: Record<string, Role>;
+  /** The operator console's OIDC client; unset means the audience doubles as the client ID. */
+  consoleClientId?: string;
 }
 
 /** Typed, nested configuration built once from the validated environment. */

@@ -239,6 +239,12 @@ export class EnvVars {
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   OIDC_JWKS_URL?: string;
 
+  /** The public client the operator console signs in as (authorization code + PKCE); default OIDC_AUDIENCE. */
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  OIDC_CONSOLE_CLIENT_ID?: string;
+
   @IsInt()
   @Min(0)
   @Max(600)

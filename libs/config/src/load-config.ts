@@ -120,6 +120,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
             rolesClaim: env.OIDC_ROLES_CLAIM,
             namespacesClaim: env.OIDC_NAMESPACES_CLAIM,
             roleMap: parseRoleMap(env.OIDC_ROLE_MAP),
+            consoleClientId: env.OIDC_CONSOLE_CLIENT_ID,
           }
         : undefined,
       rateLimit: { perSecond: env.MANAGEMENT_RATE_LIMIT_PER_SECOND, burst: env.MANAGEMENT_RATE_LIMIT_BURST },

@@ -35,9 +35,12 @@ Examples:
         if (!device) {
           throw new CliError(`device "${id}" not found in namespace ${session.namespace}`, EXIT.notFound);
         }
-        const configuration = await session.api.request<Obj>('GET', `${base}/configuration`, {
-          allowNotFound: true,
-        });
+        const rendered = await session.api.request<{ configuration: Obj | null }>(
+          'GET',
+          `${base}/configuration`,
+          { allowNotFound: true },
+        );
+        const configuration = rendered?.configuration ?? undefined;
         const events = await session.api.list<Obj>(`${base}/events`, {}, Number(options.events) || 10);
         out(describeDevice(device, configuration, events));
       },

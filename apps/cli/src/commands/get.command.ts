@@ -184,9 +184,13 @@ async function printConfiguration(
   if (format !== 'json' && format !== 'yaml') {
     throw new UsageError('get configuration prints -o yaml (default) or -o json');
   }
-  const document = await session.api.request(
+  const answer = await session.api.request<{ version: string | null; configuration: Obj | null }>(
     'GET',
     `/namespaces/${encodeURIComponent(session.namespace)}/devices/${encodeURIComponent(device)}/configuration`,
   );
-  out(serialize(document, format));
+  if (!answer.configuration) {
+    throw new CliError(`device "${device}" is served no configuration yet`, EXIT.notFound);
+  }
+  // The document as the device gets it, with the version it should report once in sync.
+  out(serialize({ version: answer.version, ...answer.configuration }, format));
 }

@@ -18,6 +18,8 @@ import { DevicesController } from './devices/devices.controller';
 import { DevicesService } from './devices/devices.service';
 import { EnrolmentsController } from './enrolments/enrolments.controller';
 import { EnrolmentsService } from './enrolments/enrolments.service';
+import { FleetSummaryController } from './fleet-summary/fleet-summary.controller';
+import { FleetSummaryService } from './fleet-summary/fleet-summary.service';
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
 import { RegistryCommands } from './registry-commands/registry-commands';
@@ -45,6 +47,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     AutoApprovalRulesController,
     RecordingPoliciesController,
     DeviceLifecycleHandler,
+    FleetSummaryController,
   ],
   providers: [
     LifecycleProjection,
@@ -54,6 +57,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     DevicesService,
     AutoApprovalRulesService,
     RecordingPoliciesService,
+    FleetSummaryService,
   ],
   // The apply of EdgeDevices sends its imports to the registry like operators' decisions.
   exports: [RegistryCommands],

@@ -6,6 +6,8 @@ import { ConfigurationAnswers } from './configuration-answers/configuration-answ
 import { RegistryReads } from './registry-reads/registry-reads';
 import { RegistryReadsController } from './registry-reads/registry-reads.controller';
 import { RegistryReadsServer } from './registry-reads/registry-reads.server';
+import { RenderedConfigurationController } from './rendered-configuration/rendered-configuration.controller';
+import { RenderedConfigurations } from './rendered-configuration/rendered-configurations';
 import { CatalogueLoader } from './rendering/catalogue-loader';
 import { ConfigurationChangedRelay } from './rendering/configuration-changed.relay';
 import { ConfigurationStore } from './rendering/configuration-store';
@@ -18,7 +20,8 @@ import { ConfigurationStore } from './rendering/configuration-store';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([DeviceConfigurationEntity]), SecretBoxModule],
-  controllers: [RegistryReadsController],
+  // The gateway's reads (message patterns), and what a device is served, secrets masked, for the console.
+  controllers: [RegistryReadsController, RenderedConfigurationController],
   providers: [
     CatalogueLoader,
     ConfigurationStore,
@@ -26,6 +29,7 @@ import { ConfigurationStore } from './rendering/configuration-store';
     ConfigurationAnswers,
     RegistryReads,
     RegistryReadsServer,
+    RenderedConfigurations,
   ],
   // Every catalogue and registry write re-renders the devices it changes; secrets are re-sealed on load.
   exports: [ConfigurationStore, CatalogueLoader],

@@ -37,13 +37,6 @@ export class DevicesController {
     return this.devices.events(params, query);
   }
 
-  @Get(':deviceId/configuration')
-  @Access('viewer')
-  @ApiOperation({ summary: 'The rendered configuration the device is served, every secret value masked' })
-  configuration(@Param() params: DeviceParams): Promise<Record<string, unknown>> {
-    return this.devices.configuration(params);
-  }
-
   @Patch(':deviceId')
   @Access('operator')
   @HttpCode(202)

@@ -102,15 +102,6 @@ export class DevicesService {
   }
 
   /** The configuration the device is served, secrets masked; 404 while it has none (not yet approved). */
-  async configuration(params: DeviceParams): Promise<Record<string, unknown>> {
-    await this.require(params);
-    const document = await this.configurations.masked(params.deviceId);
-    if (!document) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `Device ${params.deviceId} is served no configuration`);
-    }
-    return document;
-  }
-
   async patchLabels(
     params: DeviceParams,
     body: PatchDeviceDto,

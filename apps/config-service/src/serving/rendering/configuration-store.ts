@@ -8,9 +8,7 @@ import type { ConfigSpec } from './catalogue.types';
 import { CohortRenderer } from './cohort-renderer';
 import { announceConfigurationChanges } from './configuration-changes';
 import type { Target } from './device-selector';
-import type { Json } from './flotta-format';
 import { whereLabels } from './label-selector.sql';
-import { mapSecretFields } from './seal-configuration';
 
 export const SERVED_STATES = ['approved', 'registered'];
 const BATCH = 500;
@@ -159,15 +157,6 @@ export class ConfigurationStore {
       manager,
       retired.map((r) => r.device_id),
     );
-  }
-
-  /** The device's served message for operators: every secret value masked, never opened. */
-  async masked(deviceId: string): Promise<Json | undefined> {
-    const row = await this.configurations.findOneBy({ deviceId });
-    if (!row?.content) {
-      return undefined;
-    }
-    return { version: row.version, ...mapSecretFields(row.content, () => '***') };
   }
 
   /** The served version of each device that has one; the documents themselves are not read. */
