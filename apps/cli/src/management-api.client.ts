@@ -108,10 +108,10 @@ export class ManagementApi {
     return limit === undefined ? items : items.slice(0, limit);
   }
 
-  /** The OpenAPI document, outside /api/v1 and open to all. */
+  /** The OpenAPI document (JSON at /api/docs-json, Nest's convention), outside /api/v1 and open to all. */
   async openApiInfo(): Promise<{ title?: string; version?: string }> {
     try {
-      const res = await fetch(`${this.server}/api/docs`, { headers: { accept: 'application/json' } });
+      const res = await fetch(`${this.server}/api/docs-json`, { headers: { accept: 'application/json' } });
       const doc = (await res.json()) as { info?: { title?: string; version?: string } };
       return doc.info ?? {};
     } catch (error) {
