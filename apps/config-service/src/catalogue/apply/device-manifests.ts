@@ -1,5 +1,5 @@
 import type { HardwareInfo, ImportedState } from '@lib/contracts';
-import { FLOTTA_API_VERSION, ManifestError } from './manifest-mapping';
+import { FLOTTA_API_VERSION, isObject, ManifestError, manifestIdentity, type Obj } from './manifest-mapping';
 import type { StreamObject } from './manifest-stream';
 
 /** The registry's kinds: devices moving over from the CRD backend, taken in through the registry. */
@@ -29,9 +29,6 @@ export interface DeviceImport {
   spec: Record<string, unknown> | null;
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The EdgeDevice spec sections that are the device's own configuration (ConfigSpec). */
 const SPEC_SECTIONS = ['heartbeat', 'metrics', 'osInformation', 'mounts', 'storage', 'logCollection'];
 
@@ -42,26 +39,13 @@ const INITIAL_LABEL = 'edgedeviceSignedRequest';
 export function toDeviceImport(item: StreamObject, defaultNamespace: string | undefined): DeviceImport {
   const m = item.value as Obj;
   const kind = m.kind as DeviceKind;
-  if (m.apiVersion !== FLOTTA_API_VERSION) {
-    throw new ManifestError(
-      `unknown apiVersion ${JSON.stringify(m.apiVersion)} for ${kind} (expected ${FLOTTA_API_VERSION})`,
-      kind,
-    );
-  }
-  const metadata = isObject(m.metadata) ? m.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
-  if (name === undefined) {
-    throw new ManifestError('metadata.name: must be the device ID', kind, namespace);
-  }
-  if (namespace === undefined) {
-    throw new ManifestError(
-      'no namespace: set metadata.namespace or the namespace query parameter',
-      kind,
-      undefined,
-      name,
-    );
-  }
+  const { metadata, namespace, name } = manifestIdentity(
+    m,
+    kind,
+    FLOTTA_API_VERSION,
+    defaultNamespace,
+    'must be the device ID',
+  );
   try {
     const spec = isObject(m.spec) ? m.spec : {};
     const enrolledAt = timestamp(metadata.creationTimestamp) ?? new Date().toISOString();

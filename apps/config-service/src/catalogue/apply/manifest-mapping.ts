@@ -36,8 +36,42 @@ export class ManifestError extends Error {
   }
 }
 
-type Obj = Record<string, unknown>;
-const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+export type Obj = Record<string, unknown>;
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * What every manifest kind needs before its body is read: the expected apiVersion, a string `metadata.name`
+ * (`nameRule` says what it must be) and a namespace, its own or the request's.
+ */
+export function manifestIdentity(
+  m: Obj,
+  kind: string,
+  apiVersion: string,
+  defaultNamespace: string | undefined,
+  nameRule: string,
+): { metadata: Obj; namespace: string; name: string } {
+  if (m.apiVersion !== apiVersion) {
+    throw new ManifestError(
+      `unknown apiVersion ${JSON.stringify(m.apiVersion)} for ${kind} (expected ${apiVersion})`,
+      kind,
+    );
+  }
+  const metadata = isObject(m.metadata) ? m.metadata : {};
+  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
+  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
+  if (name === undefined) {
+    throw new ManifestError(`metadata.name: ${nameRule}`, kind, namespace);
+  }
+  if (namespace === undefined) {
+    throw new ManifestError(
+      'no namespace: set metadata.namespace or the namespace query parameter',
+      kind,
+      undefined,
+      name,
+    );
+  }
+  return { metadata, namespace, name };
+}
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
@@ -49,33 +83,20 @@ export function toCatalogueObject(o: StreamObject, defaultNamespace: string | un
   if (!isObject(m)) {
     throw new ManifestError('must be an object with apiVersion, kind, metadata');
   }
-  const { kind, apiVersion } = m;
+  const { kind } = m;
   if (typeof kind !== 'string' || !Object.hasOwn(KINDS, kind)) {
     throw new ManifestError(
       `unknown kind ${JSON.stringify(kind)} (expected one of ${[...Object.keys(KINDS), 'EdgeDevice', 'EdgeDeviceSignedRequest'].join(', ')})`,
     );
   }
   const known = kind as ManifestKind;
-  if (apiVersion !== KINDS[known].apiVersion) {
-    throw new ManifestError(
-      `unknown apiVersion ${JSON.stringify(apiVersion)} for ${known} (expected ${KINDS[known].apiVersion})`,
-      known,
-    );
-  }
-  const metadata = isObject(m.metadata) ? m.metadata : {};
-  const name = typeof metadata.name === 'string' ? metadata.name : undefined;
-  const namespace = typeof metadata.namespace === 'string' ? metadata.namespace : defaultNamespace;
-  if (name === undefined) {
-    throw new ManifestError('metadata.name: must be a string', known, namespace);
-  }
-  if (namespace === undefined) {
-    throw new ManifestError(
-      'no namespace: set metadata.namespace or the namespace query parameter',
-      known,
-      undefined,
-      name,
-    );
-  }
+  const { metadata, namespace, name } = manifestIdentity(
+    m,
+    known,
+    KINDS[known].apiVersion,
+    defaultNamespace,
+    'must be a string',
+  );
   try {
     return { index: o.index, line: o.line, kind: known, namespace, name, body: BODIES[known](m, metadata) };
   } catch (error) {
