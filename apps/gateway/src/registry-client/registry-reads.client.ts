@@ -7,6 +7,7 @@ import {
 } from '@lib/contracts';
 import { ClientProxy, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import { connect, type Socket } from 'node:net';
+import { Observable } from 'rxjs';
 
 export interface RegistryReadsOptions {
   host: string;
@@ -52,6 +53,26 @@ export class RegistryReadsClient extends ClientProxy {
 
   unwrap<T>(): T {
     return this.socket as T;
+  }
+
+  /**
+   * ClientProxy's `send` without its `defer(async connect)` and `mergeMap`: the connection needs no waiting (reads
+   * written before it is up wait in the socket's buffer), and those two cost 2 µs of the gateway's CPU on every
+   * configuration read (0.7 µs left, measured in-process with `lastValueFrom`). The observer is Nest's own.
+   */
+  override send<TResult = ReadAnswer, TInput = ReadData>(
+    pattern: unknown,
+    data: TInput,
+  ): Observable<TResult> {
+    if (pattern === undefined || pattern === null || data === undefined || data === null) {
+      return super.send(pattern, data);
+    }
+    return new Observable<TResult>((observer) =>
+      this.publish(
+        { pattern, data },
+        this.createObserver(observer) as (packet: WritePacket<ReadAnswer>) => void,
+      ),
+    );
   }
 
   protected publish(
