@@ -17,6 +17,12 @@ export const TEST_PORTS = {
   mtlsProbe: base + 21,
   brokerlessGateway: base + 22,
   secondHeartbeatWorker: base + 23,
+  /** Outage tests: a private broker (and its controller, + 1) and PostgreSQL, and the apps that use them. */
+  privateKafka: base + 40,
+  kafkaOutageGateway: base + 42,
+  privatePostgres: base + 43,
+  dbOutageConfigService: base + 44,
+  dbOutageConfigServiceTcp: base + 45,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;
