@@ -3,9 +3,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   type HealthCheckResult,
   type HealthIndicatorResult,
-  HealthIndicatorService,
 } from '@nestjs/terminus';
 import { shutdownState } from './shutdown-state';
 

@@ -6,7 +6,14 @@
  * (57014: statement_timeout), a lock not granted in time (55P03: lock_timeout) and a session ended for idling
  * in a transaction (25P03).
  */
-const SOCKET_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 const SQLSTATES = new Set(['57P01', '57P02', '57P03', '57014', '55P03', '25P03']);
 const PG_MESSAGES =
   /timeout exceeded when trying to connect|Connection terminated|Query read timeout|Client has encountered a connection error|Connection ended|terminating connection/i;

@@ -1,6 +1,6 @@
 import { shutdownState } from '@lib/observability';
-import { Logger } from '@nestjs/common';
 import type { INestApplication } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 
 const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
