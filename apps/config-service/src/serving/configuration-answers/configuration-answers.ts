@@ -98,14 +98,19 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
 
   private async read(deviceId: string): Promise<Answer | undefined> {
     const token = this.cache.begin(deviceId);
-    const rows = await this.dataSource.query<
-      { namespace: string; version: number; content: Record<string, unknown> }[]
-    >(
-      `SELECT c.namespace, c.version, c.content FROM device_configuration c
-       JOIN device_view v ON v.device_id = c.device_id
-       WHERE c.device_id = $1 AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`,
-      [deviceId, SERVED_STATES],
-    );
+    let rows: { namespace: string; version: number; content: Record<string, unknown> }[];
+    try {
+      rows = await this.dataSource.query<typeof rows>(
+        `SELECT c.namespace, c.version, c.content FROM device_configuration c
+         JOIN device_view v ON v.device_id = c.device_id
+         WHERE c.device_id = $1 AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`,
+        [deviceId, SERVED_STATES],
+      );
+    } catch (error) {
+      // Ends the load without touching what is kept: a failed read says nothing about the device.
+      this.cache.complete(token, undefined);
+      throw error;
+    }
     const row = rows[0];
     const content = row ? openConfiguration(row.content, this.box, deviceId) : undefined;
     const meta = row ? { namespace: row.namespace, version: Number(row.version) } : undefined;
