@@ -135,6 +135,11 @@ describe('config service while its database is dead or frozen', () => {
       what: 'the management API to heal after the restart',
     });
     printFigure(`2xx again ${Date.now() - since} ms after the restart`);
+    // Its consumer and its listener healed too, with no hand: ready again.
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, {
+      timeoutMs: 30_000,
+      what: 'the config service ready again',
+    });
   });
 
   it('answers 503 within its bounds, never hangs, while the database is frozen', async () => {
