@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
@@ -105,6 +105,8 @@ export async function startPrivatePostgres(
   database: string,
 ): Promise<PrivateDependency> {
   const dir = mkdtempSync(join(tmpdir(), `${name}-`));
+  // As root, PostgreSQL runs as the `postgres` account, which must reach its data directory inside this one.
+  chmodSync(dir, 0o755);
   const dataDir = join(dir, 'data');
   const env = {
     DB_HOST: '127.0.0.1',
