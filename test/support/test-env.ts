@@ -42,6 +42,11 @@ export function appEnv(): Record<string, string> {
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
+    // Bounds above the production defaults: a machine shared by several test runs is slow, not down. The outage
+    // tests set their own.
+    CONFIG_SERVICE_TIMEOUT_MS: '3000',
+    DB_STATEMENT_TIMEOUT_MS: '20000',
+    DB_LOCK_TIMEOUT_MS: '10000',
     // Presence in seconds instead of minutes: late after 4 s, offline after 10 s without a heartbeat.
     PRESENCE_DEFAULT_PERIOD_SECONDS: '2',
     PRESENCE_CHECK_INTERVAL_MS: '250',
