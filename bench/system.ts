@@ -88,6 +88,9 @@ export async function prepareData(o: BenchOptions): Promise<void> {
     topicPartitions: o.partitions,
     replicationFactor: 1,
     partitionsConsumedConcurrently: 3,
+    sessionTimeoutMs: 6000,
+    heartbeatIntervalMs: 1000,
+    rebalanceTimeoutMs: 10_000,
   });
 }
 

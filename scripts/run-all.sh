@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system on this machine: installs dependencies if needed, builds, starts Kafka and PostgreSQL
 # (scripts/stack.sh), creates topics, runs migrations, then starts the four apps with readable logs and waits
-# until every app answers /health/ready. Ctrl-C stops the apps and the stack it started.
+# until every app answers /health/ready. Ctrl-C or SIGTERM stops the apps and the stack it started.
 #
 # Environment: the apps' variables (see .env.example); RUN_KEEP_STACK=1 leaves Kafka/PostgreSQL running on exit.
 set -euo pipefail
@@ -50,6 +50,7 @@ stop_all() {
   trap - INT TERM EXIT
   log "stopping apps"
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  # Each app exits within its SHUTDOWN_TIMEOUT_MS of the SIGTERM (docs/operations.md#graceful-shutdown).
   for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [[ "${RUN_KEEP_STACK:-0}" != 1 ]]; then bash scripts/stack.sh down; fi
 }
@@ -57,8 +58,10 @@ trap stop_all INT TERM EXIT
 
 for app in "${APPS[@]}"; do
   port="${PORTS[$app]}"
-  # Each app's lines are prefixed with its name so the interleaved output stays readable.
-  (HTTP_PORT="$port" exec node "dist/apps/$app/src/main.js" 2>&1 | sed -u "s/^/[$app] /") &
+  # Each app's lines are prefixed with its name so the interleaved output stays readable. The prefixing runs in a
+  # process substitution so that $! is node's own PID: a SIGTERM to this script then reaches the apps (a PID of a
+  # subshell around `node | sed` would leave them running as orphans).
+  HTTP_PORT="$port" node "dist/apps/$app/src/main.js" > >(sed -u "s/^/[$app] /") 2>&1 &
   PIDS+=($!)
   log "started $app on :$port"
 done

@@ -3,6 +3,8 @@ import { inject } from 'vitest';
 export interface EdgeResponse {
   status: number;
   contentType: string | null;
+  /** The Retry-After header (every 503 carries one). */
+  retryAfter: string | null;
   text: string;
   /** The body parsed as JSON (undefined when empty). */
   body: unknown;
@@ -77,5 +79,11 @@ async function toEdgeResponse(res: Response): Promise<EdgeResponse> {
       body = undefined;
     }
   }
-  return { status: res.status, contentType: res.headers.get('content-type'), text, body };
+  return {
+    status: res.status,
+    contentType: res.headers.get('content-type'),
+    retryAfter: res.headers.get('retry-after'),
+    text,
+    body,
+  };
 }

@@ -17,6 +17,12 @@ export const TEST_PORTS = {
   mtlsProbe: base + 21,
   brokerlessGateway: base + 22,
   secondHeartbeatWorker: base + 23,
+  /** Outage tests: a private broker (and its controller, + 1) and PostgreSQL, and the apps that use them. */
+  privateKafka: base + 40,
+  kafkaOutageGateway: base + 42,
+  privatePostgres: base + 43,
+  dbOutageConfigService: base + 44,
+  dbOutageConfigServiceTcp: base + 45,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;
@@ -36,6 +42,11 @@ export function appEnv(): Record<string, string> {
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
+    // Bounds above the production defaults: a machine shared by several test runs is slow, not down. The outage
+    // tests set their own.
+    CONFIG_SERVICE_TIMEOUT_MS: '3000',
+    DB_STATEMENT_TIMEOUT_MS: '20000',
+    DB_LOCK_TIMEOUT_MS: '10000',
     // Presence in seconds instead of minutes: late after 4 s, offline after 10 s without a heartbeat.
     PRESENCE_DEFAULT_PERIOD_SECONDS: '2',
     PRESENCE_CHECK_INTERVAL_MS: '250',

@@ -37,6 +37,8 @@ export class AppConfig {
     host: string;
     port: number;
     probePort: number;
+    /** SIGTERM to exit, at most (graceful shutdown). */
+    shutdownTimeoutMs: number;
     bodyLimitBytes: number;
     maxUrlLength: number;
     maxJsonDepth: number;
@@ -50,6 +52,10 @@ export class AppConfig {
     name: string;
     poolSize: number;
     ssl: boolean;
+    connectTimeoutMs: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+    idleInTransactionTimeoutMs: number;
   };
   kafka!: {
     brokers: string[];
@@ -59,6 +65,9 @@ export class AppConfig {
     topicPartitions: number;
     replicationFactor: number;
     partitionsConsumedConcurrently: number;
+    sessionTimeoutMs: number;
+    heartbeatIntervalMs: number;
+    rebalanceTimeoutMs: number;
   };
   configService!: {
     host: string;
@@ -67,6 +76,8 @@ export class AppConfig {
     timeoutMs: number;
     /** Memory for ready configuration answers in the config service; 0 = no cache. */
     answerCacheMb: number;
+    /** How long answers in memory are served while the database is unreachable; 0 = not at all. */
+    answerOutageMaxAgeMs: number;
   };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };

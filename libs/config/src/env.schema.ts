@@ -51,6 +51,15 @@ export class EnvVars {
   @Max(65535)
   PROBE_PORT: number = 9080;
 
+  /**
+   * On SIGTERM an app goes unready, stops accepting, finishes its requests and batches and exits; past this bound
+   * it exits all the same (keep Kubernetes' terminationGracePeriodSeconds above it).
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  SHUTDOWN_TIMEOUT_MS: number = 10_000;
+
   /** Longest request URL the HTTP apps accept (414 beyond). */
   @IsInt()
   @Min(256)
@@ -96,6 +105,33 @@ export class EnvVars {
   @IsBoolean()
   DB_SSL: boolean = false;
 
+  /** How long getting a pool connection (connecting included) may take before the request answers 503. */
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DB_CONNECT_TIMEOUT_MS: number = 2000;
+
+  /**
+   * Bound of one statement, on the server (statement_timeout) and in the client (query_timeout, which also ends
+   * the wait on a frozen server that answers nothing).
+   */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_STATEMENT_TIMEOUT_MS: number = 5000;
+
+  /** A statement waiting for a row or table lock gives up after this (lock_timeout) instead of queueing. */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_LOCK_TIMEOUT_MS: number = 3000;
+
+  /** The server ends a session idle inside an open transaction after this (idle_in_transaction_session_timeout). */
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DB_IDLE_IN_TRANSACTION_TIMEOUT_MS: number = 10_000;
+
   /** Comma-separated host:port list. */
   @Matches(/^[^,\s:]+:\d{1,5}(,[^,\s:]+:\d{1,5})*$/, {
     message: 'must be a comma-separated list of host:port',
@@ -113,10 +149,33 @@ export class EnvVars {
   @IsNotEmpty()
   KAFKA_GROUP_ID?: string;
 
-  /** How long a publish may wait for the broker's acknowledgement before the request fails with 503. */
+  /**
+   * How long a publish may wait for the broker's acknowledgement before the request fails with 503. Below 1 s so
+   * that every Edge API answer comes within 1 s even while the broker is frozen.
+   */
   @IsInt()
   @Min(100)
-  KAFKA_PUBLISH_TIMEOUT_MS: number = 5000;
+  KAFKA_PUBLISH_TIMEOUT_MS: number = 800;
+
+  /**
+   * A consumer replica that sends no heartbeat for this long leaves its group and its partitions move to the
+   * others: the bound on how long a killed replica's events wait. The broker's minimum is 6000 by default.
+   */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 6000;
+
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  KAFKA_HEARTBEAT_INTERVAL_MS: number = 1000;
+
+  /** How long a rebalance waits for every member to rejoin (a replica busy with a batch finishes it first). */
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  KAFKA_REBALANCE_TIMEOUT_MS: number = 10_000;
 
   /** Partitions of each topic created by `topics:create` (scale-out is partitions plus consumer replicas). */
   @IsInt()
@@ -179,9 +238,10 @@ export class EnvVars {
   @Max(65535)
   CONFIG_SERVICE_TCP_PORT: number = 8091;
 
+  /** The gateway's wait for a configuration read; below 1 s so that every Edge API answer comes within 1 s. */
   @IsInt()
   @Min(50)
-  CONFIG_SERVICE_TIMEOUT_MS: number = 3000;
+  CONFIG_SERVICE_TIMEOUT_MS: number = 900;
 
   /**
    * Config service: memory for configuration answers kept ready to serve (devices sharing their content share
@@ -191,6 +251,15 @@ export class EnvVars {
   @Min(0)
   @Max(4096)
   CONFIG_ANSWER_CACHE_MB: number = 64;
+
+  /**
+   * Config service: while the database is unreachable, configuration answers held in memory keep being served for
+   * this long after the database was lost (nothing can change them meanwhile); 0 answers 503 instead.
+   */
+  @IsInt()
+  @Min(0)
+  @Max(86_400_000)
+  CONFIG_ANSWER_OUTAGE_MAX_AGE_MS: number = 600_000;
 
   /**
    * Namespace the Edge API puts in the path of a device's first registration

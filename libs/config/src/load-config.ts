@@ -66,6 +66,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
       probePort: env.PROBE_PORT,
+      shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
       bodyLimitBytes: env.HTTP_BODY_LIMIT_BYTES,
       maxUrlLength: env.HTTP_MAX_URL_LENGTH,
       maxJsonDepth: env.HTTP_MAX_JSON_DEPTH,
@@ -79,6 +80,10 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       name: env.DB_NAME,
       poolSize: env.DB_POOL_SIZE,
       ssl: env.DB_SSL,
+      connectTimeoutMs: env.DB_CONNECT_TIMEOUT_MS,
+      statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: env.DB_LOCK_TIMEOUT_MS,
+      idleInTransactionTimeoutMs: env.DB_IDLE_IN_TRANSACTION_TIMEOUT_MS,
     },
     kafka: {
       brokers: env.KAFKA_BROKERS.split(','),
@@ -88,6 +93,9 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatIntervalMs: env.KAFKA_HEARTBEAT_INTERVAL_MS,
+      rebalanceTimeoutMs: env.KAFKA_REBALANCE_TIMEOUT_MS,
     },
     configService: {
       host: env.CONFIG_SERVICE_HOST,
@@ -95,6 +103,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       tcpPort: env.CONFIG_SERVICE_TCP_PORT,
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
       answerCacheMb: env.CONFIG_ANSWER_CACHE_MB,
+      answerOutageMaxAgeMs: env.CONFIG_ANSWER_OUTAGE_MAX_AGE_MS,
     },
     registry: { initialNamespace: env.INITIAL_NAMESPACE },
     heartbeats: {

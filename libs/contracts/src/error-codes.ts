@@ -29,6 +29,8 @@ export const ERROR_STATUS = {
   INTERNAL_ERROR: 500,
   BROKER_UNAVAILABLE: 503,
   UPSTREAM_UNAVAILABLE: 503,
+  DATABASE_UNAVAILABLE: 503,
+  REGISTRY_NOT_READY: 503,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;

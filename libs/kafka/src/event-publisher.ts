@@ -27,6 +27,11 @@ const RECONNECT_DELAY_MS = 2000;
  * A publish resolves only after the broker acknowledged it, and fails with BrokerUnavailableError after
  * KAFKA_PUBLISH_TIMEOUT_MS. A message still queued then is dropped; one already on its way may still land, so a
  * 503 means "not confirmed", and consumers are idempotent.
+ *
+ * Fails fast while the broker is known to be down: not connected, or a send timed out and is still unanswered
+ * (a frozen broker keeps its connections open and answers nothing). Such a publish is refused at once instead of
+ * waiting the timeout; the send in flight keeps retrying and, once acknowledged, marks the producer healthy. If it
+ * gave up instead, the next publish goes out as the probe.
  */
 @Injectable()
 export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
@@ -37,6 +42,8 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
   private queue: Pending[] = [];
   private flushing = false;
   private unacknowledged = false;
+  /** A send is on its way to the broker (sendBatch not yet settled). */
+  private sending = false;
 
   constructor(
     private readonly config: AppConfig,
@@ -75,9 +82,15 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
   }
 
   publish(topic: string, message: OutgoingMessage): Promise<void> {
-    if (!this.connected) {
+    if (!this.connected || (this.unacknowledged && this.sending)) {
       this.metrics.kafkaProduceErrors.inc({ topic });
-      return Promise.reject(new BrokerUnavailableError('The message broker is not reachable'));
+      return Promise.reject(
+        new BrokerUnavailableError(
+          this.connected
+            ? 'The message broker has not acknowledged the last publish yet'
+            : 'The message broker is not reachable',
+        ),
+      );
     }
     return new Promise<void>((resolve, reject) => {
       const pending: Pending = { topic, message, expired: false, resolve, reject };
@@ -147,6 +160,7 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
       messages.push({ key: message.key, value: message.value, headers: message.headers });
       byTopic.set(topic, messages);
     }
+    this.sending = true;
     try {
       await this.producer.sendBatch({
         acks: -1,
@@ -165,6 +179,8 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
         this.metrics.kafkaProduceErrors.inc({ topic: p.topic });
         p.reject(failure);
       }
+    } finally {
+      this.sending = false;
     }
   }
 }

@@ -128,8 +128,11 @@ export class KafkaBatchServer extends Server implements CustomTransportStrategy 
     const consumer = createKafka(this.config.kafka).consumer({
       groupId: this.config.kafka.groupId,
       allowAutoTopicCreation: false,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3000,
+      // A killed replica's partitions move after the session timeout (docs/operations.md#failure-behaviour), and
+      // a rebalance waits for the survivors at most the rebalance timeout; heartbeats several times per session.
+      sessionTimeout: this.config.kafka.sessionTimeoutMs,
+      heartbeatInterval: this.config.kafka.heartbeatIntervalMs,
+      rebalanceTimeout: this.config.kafka.rebalanceTimeoutMs,
     });
     consumer.on(consumer.events.GROUP_JOIN, () => (this.consumerState = 'joined'));
     consumer.on(consumer.events.REBALANCING, () => (this.consumerState = 'rebalancing'));

@@ -3,9 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   type HealthCheckResult,
   type HealthIndicatorResult,
 } from '@nestjs/terminus';
+import { shutdownState } from './shutdown-state';
 
 /** A readiness check of one hard dependency. */
 export interface ReadinessCheck {
@@ -19,6 +21,7 @@ export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
   ) {}
 
@@ -31,6 +34,11 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    return this.health.check(this.checks.map((c) => () => c.check()));
+    // Unready first when shutting down, whatever the dependencies say.
+    const running = () => {
+      const indicator = this.indicators.check('shutdown');
+      return Promise.resolve(shutdownState.draining ? indicator.down({ draining: true }) : indicator.up());
+    };
+    return this.health.check([running, ...this.checks.map((c) => () => c.check())]);
   }
 }

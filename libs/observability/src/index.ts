@@ -4,3 +4,4 @@ export * from './http-metrics';
 export * from './logger.module';
 export * from './metrics.service';
 export * from './observability.module';
+export * from './shutdown-state';

@@ -12,6 +12,7 @@ import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './client-errors';
 import { DomainExceptionFilter } from './domain-exception.filter';
+import { shutDownGracefully } from './graceful-shutdown';
 import { limitInput } from './input-limits';
 
 /**
@@ -94,6 +95,6 @@ export async function createHttpApp(
   recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalFilters(new DomainExceptionFilter());
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
-  app.enableShutdownHooks();
+  shutDownGracefully(app, config.http.shutdownTimeoutMs);
   return app;
 }

@@ -2,7 +2,11 @@ import { ERROR_STATUS, type ErrorCode, isErrorCode } from '@lib/contracts';
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { randomUUID } from 'node:crypto';
+import { isDatabaseUnavailable } from './database-unavailable';
 import { DomainError } from './domain-error';
+
+/** What a 503 (a dependency down, or this replica not caught up yet) tells the caller to wait before retrying. */
+export const RETRY_AFTER_SECONDS = 2;
 
 export interface ErrorBody {
   statusCode: number;
@@ -55,6 +59,9 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception);
     body.correlationId = request.id;
+    if (body.statusCode === 503) {
+      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    }
     void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
@@ -82,6 +89,15 @@ export class DomainExceptionFilter implements ExceptionFilter {
         statusCode,
         code: CODE_BY_STATUS[statusCode] ?? `HTTP_${statusCode}`,
         message: httpExceptionMessage(exception),
+      };
+    }
+    if (isDatabaseUnavailable(exception)) {
+      // Logged without the stack: an outage makes one per request, and readiness already names the database.
+      this.logger.warn({ msg: 'Database unavailable', reason: (exception as Error).message });
+      return {
+        statusCode: statusOf('DATABASE_UNAVAILABLE'),
+        code: 'DATABASE_UNAVAILABLE',
+        message: 'The database is not reachable; retry later',
       };
     }
     const fastifyError = exception as { statusCode?: unknown; code?: unknown; message?: unknown };

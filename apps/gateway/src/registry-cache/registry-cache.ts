@@ -1,6 +1,7 @@
 import { AppConfig } from '@lib/config';
 import { type DeviceState, type DeviceStateReply, TOPICS } from '@lib/contracts';
 import { createKafka } from '@lib/kafka';
+import { DomainError } from '@lib/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -43,7 +44,17 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
     return this.devices.size;
   }
 
+  /**
+   * Refuses with 503 REGISTRY_NOT_READY until the cache has caught up: before that, a registered device would be
+   * unknown here, and a 404 DEVICE_NOT_FOUND (or a second enrolment) would be a wrong answer.
+   */
   lookup(deviceId: string): DeviceStateReply {
+    if (!this.caughtUp) {
+      throw new DomainError(
+        'REGISTRY_NOT_READY',
+        'This gateway replica is still reading the device registry; retry later',
+      );
+    }
     const entry = this.devices.get(deviceId);
     return entry ? { state: entry.state, namespace: entry.namespace } : { state: 'unknown' };
   }

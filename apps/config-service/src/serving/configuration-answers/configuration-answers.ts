@@ -1,5 +1,6 @@
 import { AppConfig } from '@lib/config';
 import { MetricsService } from '@lib/observability';
+import { isDatabaseUnavailable } from '@lib/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { Gauge } from 'prom-client';
@@ -9,7 +10,7 @@ import { ConfigurationChangedRelay } from '../rendering/configuration-changed.re
 import { CONFIGURATION_CHANNEL } from '../rendering/configuration-changes';
 import { SERVED_STATES } from '../rendering/configuration-store';
 import { openConfiguration } from '../rendering/seal-configuration';
-import { type Answer, AnswerCache, answerOf } from './answer-cache';
+import { type Answer, AnswerCache } from './answer-cache';
 
 const RELISTEN_DELAY_MS = 1000;
 
@@ -17,8 +18,13 @@ const RELISTEN_DELAY_MS = 1000;
  * The gateway's configuration reads: the served document of a device, secrets opened, as JSON text. Answers are
  * kept in memory (AnswerCache) while this replica listens to CONFIGURATION_CHANNEL, and evicted by its
  * notifications, so a served answer is behind the database by at most the notification's delivery (milliseconds)
- * and a device's version never goes back on a replica. Without the listening connection nothing is cached (and
- * what was is dropped): every read then goes to the database, as before the cache.
+ * and a device's version never goes back on a replica. Without the listening connection nothing is served from
+ * memory while the database answers: every read goes to it (and refreshes the copy in memory).
+ *
+ * When the database does not answer either, what is in memory is served, for at most
+ * CONFIG_ANSWER_OUTAGE_MAX_AGE_MS after the listener was lost: while no replica can write, nothing can have
+ * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). The copy is
+ * dropped when listening resumes, since evictions may have been missed.
  */
 @Injectable()
 export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -26,6 +32,8 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
   private readonly cache: AnswerCache;
   private listener?: Client;
   private listening = false;
+  /** When the listener was lost (Date.now()), while it is; undefined while listening. */
+  private lostSince?: number;
   private closing = false;
 
   constructor(
@@ -68,22 +76,49 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
         return cached;
       }
     }
-    const token = this.listening ? this.cache.begin(deviceId) : undefined;
-    const rows = await this.dataSource.query<
-      { namespace: string; version: number; content: Record<string, unknown> }[]
-    >(
-      `SELECT c.namespace, c.version, c.content FROM device_configuration c
-       JOIN device_view v ON v.device_id = c.device_id
-       WHERE c.device_id = $1 AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`,
-      [deviceId, SERVED_STATES],
-    );
+    try {
+      return await this.read(deviceId);
+    } catch (error) {
+      const kept = isDatabaseUnavailable(error) ? this.keptDuringOutage(deviceId) : undefined;
+      if (kept) {
+        return kept;
+      }
+      throw error;
+    }
+  }
+
+  /** The answer in memory, while the listener has been lost for no longer than the configured bound. */
+  private keptDuringOutage(deviceId: string): Answer | undefined {
+    const maxAge = this.config.configService.answerOutageMaxAgeMs;
+    if (this.lostSince === undefined || Date.now() - this.lostSince > maxAge) {
+      return undefined;
+    }
+    return this.cache.get(deviceId);
+  }
+
+  private async read(deviceId: string): Promise<Answer | undefined> {
+    const token = this.cache.begin(deviceId);
+    let rows: { namespace: string; version: number; content: Record<string, unknown> }[];
+    try {
+      rows = await this.dataSource.query<typeof rows>(
+        `SELECT c.namespace, c.version, c.content FROM device_configuration c
+         JOIN device_view v ON v.device_id = c.device_id
+         WHERE c.device_id = $1 AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`,
+        [deviceId, SERVED_STATES],
+      );
+    } catch (error) {
+      // Ends the load without touching what is kept: a failed read says nothing about the device.
+      this.cache.complete(token, undefined);
+      throw error;
+    }
     const row = rows[0];
     const content = row ? openConfiguration(row.content, this.box, deviceId) : undefined;
     const meta = row ? { namespace: row.namespace, version: Number(row.version) } : undefined;
-    if (token) {
-      return this.cache.complete(token, content, meta);
+    if (!content || !meta) {
+      // No longer served: no copy of it may be served during an outage either.
+      this.cache.evict([deviceId]);
     }
-    return content && meta ? answerOf(deviceId, content, meta) : undefined;
+    return this.cache.complete(token, content, meta);
   }
 
   private async listen(): Promise<void> {
@@ -96,19 +131,25 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
       database: db.name,
       ssl: db.ssl ? { rejectUnauthorized: true } : false,
       application_name: `${this.config.app}-configuration-listener`,
+      connectionTimeoutMillis: db.connectTimeoutMs,
+      // A frozen or vanished server sends no FIN: keepalive is how the listener notices it is gone.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 5000,
     });
     const lost = (error?: unknown) => {
       if (this.listener !== client) {
         return;
       }
       this.listener = undefined;
+      // Evictions may be missed from now on: what is in memory is served only while the database is unreachable.
+      if (this.listening) {
+        this.lostSince = Date.now();
+      }
       this.listening = false;
-      // Evictions may be missed from now on: nothing cached may be trusted.
-      this.cache.clear();
       if (!this.closing) {
         this.logger.warn({
           err: error,
-          msg: 'Configuration change listener lost; answers are read uncached',
+          msg: 'Configuration change listener lost; answers are read from the database, or memory while it is down',
         });
         setTimeout(() => void this.listen(), RELISTEN_DELAY_MS).unref();
       }
@@ -130,6 +171,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
       // Changes committed before LISTEN took effect were never announced to us: start from nothing.
       this.cache.clear();
       this.listening = true;
+      this.lostSince = undefined;
     } catch (error) {
       lost(error);
     }

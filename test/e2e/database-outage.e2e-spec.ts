@@ -1,0 +1,159 @@
+import { READ_HEADER_BYTES, READ_STATUS } from '@lib/contracts';
+import { dataSourceOptions } from '@lib/database';
+import { connect } from 'node:net';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { newDeviceId, newNamespace } from '../factories/device.factory';
+import { type RunningApp, startApp } from '../support/apps';
+import { bearer } from '../support/auth';
+import { printFigure } from '../support/figure';
+import { type PrivateDependency, startPrivatePostgres } from '../support/private-dependency';
+import { TEST_PORTS, appEnv, testConfig } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
+
+const DB_NAME = 'flotta_outage';
+
+/** One configuration read over the config service's read port, the way the gateway makes it. */
+function readConfiguration(
+  namespace: string,
+  deviceId: string,
+): Promise<{ status: number; payload: string }> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(TEST_PORTS.dbOutageConfigServiceTcp, '127.0.0.1');
+    let received = Buffer.alloc(0);
+    socket.setTimeout(15_000, () => socket.destroy(new Error('no answer on the read port')));
+    socket.on('error', reject);
+    socket.on('data', (chunk: Buffer) => {
+      received = Buffer.concat([received, chunk]);
+      if (received.length >= READ_HEADER_BYTES) {
+        const length = received.readUInt32BE(5);
+        if (received.length >= READ_HEADER_BYTES + length) {
+          socket.destroy();
+          resolve({
+            status: received.readUInt8(4),
+            payload: received.subarray(READ_HEADER_BYTES, READ_HEADER_BYTES + length).toString('utf8'),
+          });
+        }
+      }
+    });
+    socket.write(`${JSON.stringify({ id: 1, op: 'configuration', namespace, deviceId })}\n`);
+  });
+}
+
+/**
+ * A config service on a PostgreSQL of its own, which the test kills, restarts and freezes: the management API
+ * answers 503 DATABASE_UNAVAILABLE with Retry-After (never 500, never a hang), configuration answers held in memory
+ * keep being served, and everything heals by itself.
+ */
+describe('config service while its database is dead or frozen', () => {
+  let postgres: PrivateDependency;
+  let service: RunningApp;
+  const ns = newNamespace();
+  const deviceId = newDeviceId();
+  const db = { ...testConfig().db, port: TEST_PORTS.privatePostgres, name: DB_NAME };
+  const devices = async () => {
+    const started = Date.now();
+    const res = await fetch(`${service.url}/api/v1/namespaces/${ns}/devices`, { headers: bearer('admin') });
+    const body = (await res.json()) as { code?: string };
+    return { status: res.status, retryAfter: res.headers.get('retry-after'), body, ms: Date.now() - started };
+  };
+
+  beforeAll(async () => {
+    postgres = await startPrivatePostgres('postgres-outage', TEST_PORTS.privatePostgres, DB_NAME);
+    const setup = new DataSource(dataSourceOptions(db, 'test-setup'));
+    await setup.initialize();
+    await setup.runMigrations({ transaction: 'each' });
+    await setup.destroy();
+    const client = new Client({ host: db.host, port: db.port, user: db.user, database: DB_NAME });
+    await client.connect();
+    await client.query(
+      `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, enrolled_at)
+       VALUES ($1, $2, $2, 'approved', 1, now())`,
+      [deviceId, ns],
+    );
+    await client.query(
+      `INSERT INTO device_configuration (device_id, namespace, version, content, rendered_at, announced)
+       VALUES ($1, $2, 1, $3, now(), true)`,
+      [deviceId, ns, JSON.stringify({ device_id: deviceId, version: '1', configuration: { heartbeat: {} } })],
+    );
+    await client.end();
+    service = await startApp(
+      'config-service',
+      TEST_PORTS.dbOutageConfigService,
+      {
+        ...appEnv(),
+        DB_PORT: String(TEST_PORTS.privatePostgres),
+        DB_NAME,
+        DB_STATEMENT_TIMEOUT_MS: '2000',
+        DB_CONNECT_TIMEOUT_MS: '1000',
+        // Its own consumer group and read port: the shared config service must not lose its partitions to it.
+        KAFKA_GROUP_ID: `config-service-db-outage-${ns}`,
+        KAFKA_CLIENT_ID: 'config-service-db-outage',
+        CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.dbOutageConfigServiceTcp),
+      },
+      { logName: 'config-service-db-outage' },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await service?.stop();
+    await postgres?.stop();
+  });
+
+  it('serves configuration answers from memory and answers the management API 503 while the database is dead', async () => {
+    const before = await readConfiguration(ns, deviceId);
+    expect(before.status).toBe(READ_STATUS.ok);
+    expect(JSON.parse(before.payload)).toMatchObject({ device_id: deviceId });
+    expect((await devices()).status).toBe(200);
+
+    await postgres.kill();
+    const refused = await waitFor(
+      async () => {
+        const res = await devices();
+        expect(res.status).not.toBe(500);
+        return res.status === 503 ? res : false;
+      },
+      { what: 'the management API to answer 503 with the database dead' },
+    );
+    expect(refused.retryAfter).toMatch(/^\d+$/);
+    expect(refused.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+    printFigure(`dead database: management API answered 503 in ${refused.ms} ms`);
+    const ready = await fetch(`${service.url}/health/ready`);
+    expect(ready.status).toBe(503);
+
+    const during = await readConfiguration(ns, deviceId);
+    expect(during.status).toBe(READ_STATUS.ok);
+    expect(during.payload).toBe(before.payload);
+    // What is not in memory cannot be answered.
+    expect((await readConfiguration(ns, newDeviceId())).status).toBe(READ_STATUS.failed);
+
+    await postgres.start();
+    const since = Date.now();
+    await waitFor(async () => (await devices()).status === 200, {
+      timeoutMs: 30_000,
+      what: 'the management API to heal after the restart',
+    });
+    printFigure(`2xx again ${Date.now() - since} ms after the restart`);
+    // Its consumer and its listener healed too, with no hand: ready again.
+    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, {
+      timeoutMs: 30_000,
+      what: 'the config service ready again',
+    });
+  });
+
+  it('answers 503 within its bounds, never hangs, while the database is frozen', async () => {
+    await waitFor(async () => (await devices()).status === 200, { what: 'a healthy management API' });
+    postgres.freeze();
+    try {
+      const res = await devices();
+      expect(res.status).toBe(503);
+      expect(res.retryAfter).toMatch(/^\d+$/);
+      expect(res.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
+      printFigure(`frozen database: management API answered 503 in ${res.ms} ms`);
+    } finally {
+      postgres.thaw();
+    }
+    await waitFor(async () => (await devices()).status === 200, { what: 'the management API after SIGCONT' });
+  });
+});
