@@ -1,11 +1,11 @@
-import { TOPICS } from '@lib/contracts';
+import { type HeartbeatRecordedEvent, TOPICS } from '@lib/contracts';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { heartbeatBody, newDeviceId, newNamespace } from '../factories/device.factory';
 import { testPool } from '../support/db';
 import { DeviceJourney } from '../support/device-journey';
 import { heartbeatMessage, produceHeartbeat } from '../support/internal-heartbeat';
-import { KafkaProbe } from '../support/kafka-probe';
+import { KafkaProbe, type SeenMessage } from '../support/kafka-probe';
 import { waitFor } from '../support/wait-for';
 
 interface StatusRow {
@@ -110,10 +110,16 @@ describe('heartbeat recording', () => {
       what: 'marker recorded',
     });
     expect(await eventCount(device.deviceId)).toBe(1);
-    const downstream = probe.messages(
-      (m) => m.topic === TOPICS.deviceHeartbeat && m.key === `${device.namespace}/${device.deviceId}`,
+    const ofDevice = (m: SeenMessage) =>
+      m.topic === TOPICS.deviceHeartbeat && m.key === `${device.namespace}/${device.deviceId}`;
+    // The probe consumes on its own schedule: once the marker is seen downstream, so is everything published
+    // before it on that partition.
+    await probe.waitForMessages(
+      (m) => ofDevice(m) && (JSON.parse(m.value ?? '{}') as HeartbeatRecordedEvent).heartbeat.version === '3',
+      1,
+      'the marker downstream',
     );
-    expect(downstream).toHaveLength(2);
+    expect(probe.messages(ofDevice)).toHaveLength(2);
   });
 
   it('merges a delta hardware report into the full profile', async () => {
