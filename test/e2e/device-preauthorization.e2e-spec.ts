@@ -94,6 +94,16 @@ describe('pre-authorised devices', () => {
       namespace: `${ns}-fleet`,
     });
 
+    // Audited like an operator's or a rule's decision, by the pre-authorisation.
+    const decision = await waitFor(async () => {
+      const audit = await management.request<{ items: AuditEntry[] }>('GET', `/audit?namespace=${ns}-fleet`);
+      return audit.body.items.find((e) => e.action === 'enrolment.approved');
+    });
+    expect(decision).toMatchObject({
+      actor: 'preauthorization:token:operator',
+      resource: `devices/${deviceId}`,
+    });
+
     const used = await get(deviceId);
     expect(used.body).toMatchObject({ state: 'used', usedAt: expect.any(String) });
 
