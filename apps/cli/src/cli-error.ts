@@ -7,7 +7,15 @@ export interface ServerError {
   code?: string;
   message?: string;
   correlationId?: string;
-  errors?: { index?: number; kind?: string; name?: string; code?: string; message?: string }[];
+  errors?: {
+    index?: number;
+    line?: number;
+    kind?: string;
+    name?: string;
+    deviceId?: string;
+    code?: string;
+    message?: string;
+  }[];
 }
 
 /** An error that ends the command with a message on stderr and a given exit code. */
@@ -62,7 +70,10 @@ export function serverError(status: number, body: unknown): CliError {
 export function describeError(error: CliError): string[] {
   const lines = [`error: ${error.message}`];
   for (const e of error.server?.errors ?? []) {
-    const what = [e.kind, e.name].filter(Boolean).join('/') || `object ${e.index ?? '?'}`;
+    // An apply names objects; an import of pre-authorisations names CSV lines or JSON entries, and the device.
+    const where = e.line !== undefined ? `line ${e.line}` : `object ${e.index ?? '?'}`;
+    const what =
+      [e.kind, e.name].filter(Boolean).join('/') || (e.deviceId ? `${where} (${e.deviceId})` : where);
     lines.push(`  ${what}: ${e.code ? `${e.code}: ` : ''}${e.message ?? ''}`);
   }
   if (error.server?.correlationId) {

@@ -265,6 +265,37 @@ const recordingPolicies: Kind = {
   },
 };
 
+/** Devices authorised before they enrol (`edgectl preauth` writes them). */
+export const preauthorizations: Kind = {
+  plural: 'preauthorizations',
+  singular: 'preauthorization',
+  aliases: ['preauthorization', 'preauth', 'preauths'],
+  namespaced: false,
+  columns: [
+    { header: 'DEVICE', cell: (o) => str(o.deviceId) },
+    { header: 'NAMESPACE', cell: (o) => str(o.namespace) },
+    { header: 'STATE', cell: (o) => str(o.state) },
+    { header: 'EXPIRES', cell: (o) => str(o.expiresAt) },
+    { header: 'USED', cell: (o, now) => (o.usedAt ? formatAge(o.usedAt as string, now) : str(null)) },
+    { header: 'LABELS', cell: (o) => formatLabels(o.labels as Record<string, string>), wide: true },
+    { header: 'CREATED BY', cell: (o) => str(o.createdBy), wide: true },
+    { header: 'AGE', cell: age('createdAt') },
+  ],
+  nameOf: (o) => String(o.deviceId),
+  list: async (api, request) =>
+    filterLocally(
+      (await api.list<Obj>('/preauthorizations', {}, request.limit)).filter(
+        (o) => !request.state || o.state === request.state,
+      ),
+      request,
+      (o) => o.labels,
+    ),
+  get: (api, _ns, id) => api.request<Obj>('GET', `/preauthorizations/${seg(id)}`, { allowNotFound: true }),
+  remove: async (api, _ns, id) => {
+    await api.request('DELETE', `/preauthorizations/${seg(id)}`);
+  },
+};
+
 const tokens: Kind = {
   plural: 'tokens',
   singular: 'token',
@@ -381,6 +412,7 @@ export const KINDS: Kind[] = [
     () => ({}),
   ),
   autoApprovalRules,
+  preauthorizations,
   recordingPolicies,
   tokens,
   audit,

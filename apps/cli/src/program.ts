@@ -12,6 +12,7 @@ import {
   labelCommand,
   rejectCommand,
 } from './commands/lifecycle.command';
+import { preauthCommand } from './commands/preauth.command';
 import { CLIENT_VERSION } from './version';
 
 /** Every command, with `--context` and `--server` on each; commander's own errors become usage errors (2). */
@@ -44,6 +45,7 @@ Exit codes: 0 success, 1 error, 2 usage error, 3 not found, 4 refused (401/403 o
     rejectCommand(),
     labelCommand(),
     decommissionCommand(),
+    preauthCommand(),
     applyCommand(),
     diffCommand(),
     deleteCommand(),

@@ -6,6 +6,7 @@ import { acceptYamlBodies } from './catalogue';
 import { ConfigServiceModule } from './config-service.module';
 import { serveConsole } from './console-assets';
 import { serveOpenApi } from './openapi';
+import { acceptCsvBodies } from './registry-view';
 import { RegistryReadsServer } from './serving';
 
 runMain(async () => {
@@ -16,6 +17,7 @@ runMain(async () => {
   }
   const app = await createHttpApp(ConfigServiceModule.forRoot(config), config);
   acceptYamlBodies(app);
+  acceptCsvBodies(app);
   refuseUnstorableBodies(app.getHttpAdapter().getInstance());
   serveOpenApi(app);
   serveConsole(app, config);

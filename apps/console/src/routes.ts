@@ -22,6 +22,7 @@ const Catalogue = lazy(() => import('./pages/catalogue.page'));
 const ResourceEditor = lazy(() => import('./pages/resource-editor.page'));
 const Apply = lazy(() => import('./pages/apply.page'));
 const Rules = lazy(() => import('./pages/rules.page'));
+const Preauthorizations = lazy(() => import('./pages/preauthorizations.page'));
 const Audit = lazy(() => import('./pages/audit.page'));
 const Tokens = lazy(() => import('./pages/tokens.page'));
 
@@ -35,6 +36,7 @@ export const ROUTES: Route[] = [
   { pattern: '/catalogue/:kind/:ns/:name', nav: 'catalogue', page: ResourceEditor },
   { pattern: '/apply', nav: 'apply', page: Apply },
   { pattern: '/rules', nav: 'rules', page: Rules },
+  { pattern: '/preauthorizations', nav: 'preauthorizations', page: Preauthorizations },
   { pattern: '/audit', nav: 'audit', page: Audit },
   { pattern: '/tokens', nav: 'tokens', page: Tokens },
 ];
@@ -46,6 +48,7 @@ export const NAV: { id: string; to: string; label: string; role: Role }[] = [
   { id: 'catalogue', to: '/catalogue/workloads', label: 'Catalogue', role: 'viewer' },
   { id: 'apply', to: '/apply', label: 'Apply', role: 'operator' },
   { id: 'rules', to: '/rules', label: 'Rules and policies', role: 'viewer' },
+  { id: 'preauthorizations', to: '/preauthorizations', label: 'Pre-authorisations', role: 'viewer' },
   { id: 'audit', to: '/audit', label: 'Audit trail', role: 'admin' },
   { id: 'tokens', to: '/tokens', label: 'Tokens', role: 'admin' },
 ];

@@ -1,6 +1,7 @@
 import {
   AutoApprovalRuleEntity,
   DeviceEventEntity,
+  DevicePreauthorizationEntity,
   DeviceStatusEntity,
   DeviceViewEntity,
   RecordingPolicyEntity,
@@ -20,6 +21,8 @@ import { EnrolmentsController } from './enrolments/enrolments.controller';
 import { EnrolmentsService } from './enrolments/enrolments.service';
 import { FleetSummaryController } from './fleet-summary/fleet-summary.controller';
 import { FleetSummaryService } from './fleet-summary/fleet-summary.service';
+import { PreauthorizationsController } from './preauthorizations/preauthorizations.controller';
+import { PreauthorizationsService } from './preauthorizations/preauthorizations.service';
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
 import { RegistryCommands } from './registry-commands/registry-commands';
@@ -27,7 +30,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
 /**
  * The device registry as the config service sees it: the read model projected from `device.lifecycle.v1`, the
  * operators' enrolment decisions and device commands (published to the registration worker, the registry's one
- * writer), auto-approval rules and recording policies.
+ * writer), auto-approval rules, pre-authorised devices and recording policies.
  */
 @Module({
   imports: [
@@ -36,6 +39,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
       DeviceStatusEntity,
       DeviceEventEntity,
       AutoApprovalRuleEntity,
+      DevicePreauthorizationEntity,
       RecordingPolicyEntity,
     ]),
     AccessModule,
@@ -48,6 +52,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     RecordingPoliciesController,
     DeviceLifecycleHandler,
     FleetSummaryController,
+    PreauthorizationsController,
   ],
   providers: [
     LifecycleProjection,
@@ -58,6 +63,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     AutoApprovalRulesService,
     RecordingPoliciesService,
     FleetSummaryService,
+    PreauthorizationsService,
   ],
   // The apply of EdgeDevices sends its imports to the registry like operators' decisions.
   exports: [RegistryCommands],

@@ -7,6 +7,7 @@ import { OutboxRelay } from '../outbox/outbox.relay';
 import { enabledRules } from './auto-approval';
 import { lifecycleOutboxRow, type OutboxRow, stateOutboxRow } from './device-snapshot';
 import { insertOutbox, lockDevices, saveDevices } from './device-store';
+import { insertUses, unusedPreauthorizations } from './preauthorization';
 import type { RegistryEvent } from './registry-events';
 import {
   changeLabels,
@@ -55,9 +56,13 @@ export class DeviceRegistry {
   ): Promise<RejectedEvent<RegistryEvent>[]> {
     const transition = TRANSITIONS[topic];
     const result = await this.dataSource.transaction(async (manager) => {
+      const deviceIds = [...new Set(events.map(({ event }) => event.deviceId))];
+      const enrolments = topic === TOPICS.enrolmentRequested;
       const state: RegistryState = {
-        devices: await lockDevices(manager, [...new Set(events.map(({ event }) => event.deviceId))]),
-        rules: topic === TOPICS.enrolmentRequested ? await enabledRules(manager) : [],
+        devices: await lockDevices(manager, deviceIds),
+        rules: enrolments ? await enabledRules(manager) : [],
+        preauthorizations: enrolments ? await unusedPreauthorizations(manager, deviceIds) : new Map(),
+        uses: [],
       };
       const changed = new Set<DeviceRecord>();
       const outbox: OutboxRow[] = [];
@@ -84,6 +89,7 @@ export class DeviceRegistry {
         }
       }
       await saveDevices(manager, [...changed]);
+      await insertUses(manager, state.uses ?? []);
       await insertOutbox(manager, outbox);
       return { rejected, written: outbox.length };
     });

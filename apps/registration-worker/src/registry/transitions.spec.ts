@@ -65,6 +65,47 @@ describe('registry transitions', () => {
     });
   });
 
+  it('approves a pre-authorised device before any rule, records the use once, and ignores an expired one', () => {
+    const preauthorization = (deviceId: string, expiresAt: Date | null) => ({
+      id: crypto.randomUUID(),
+      deviceId,
+      namespace: 'fleet',
+      labels: { site: 'lab' },
+      expiresAt,
+      createdBy: 'token:op',
+    });
+    const state: RegistryState = {
+      devices: new Map(),
+      rules: [rule({ name: 'all' })],
+      preauthorizations: new Map([
+        ['dev-1', preauthorization('dev-1', null)],
+        ['dev-2', preauthorization('dev-2', new Date(at(5)))],
+      ]),
+      uses: [],
+    };
+    const { seen, emit } = recorder();
+    enrol(state, { ...envelope(1), deviceId: 'dev-1', namespace: 'default' }, emit);
+    enrol(state, { ...envelope(2), deviceId: 'dev-1', namespace: 'default' }, emit);
+    enrol(state, { ...envelope(6), deviceId: 'dev-2', namespace: 'default' }, emit);
+    expect(seen).toEqual([
+      ['enrolled', 1, 'pending'],
+      ['approved', 2, 'approved'],
+      ['enrolled', 1, 'pending'],
+      ['approved', 2, 'approved'],
+    ]);
+    expect(state.devices.get('dev-1')).toMatchObject({
+      namespace: 'fleet',
+      labels: { site: 'lab' },
+      decidedBy: 'preauthorization:token:op',
+    });
+    // The expired one is passed over: the rule decides instead, and nothing is used up.
+    expect(state.devices.get('dev-2')).toMatchObject({ namespace: 'default', decidedBy: 'rule:all' });
+    expect(state.uses).toEqual([
+      { preauthorizationId: expect.any(String), deviceId: 'dev-1', usedAt: new Date(at(1)) },
+    ]);
+    expect(state.preauthorizations?.has('dev-1')).toBe(false);
+  });
+
   it('treats a repeated enrolment as nothing, and an old one after decommissioning as nothing', () => {
     const state: RegistryState = { devices: new Map(), rules: [] };
     const { seen, emit } = recorder();

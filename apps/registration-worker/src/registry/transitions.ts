@@ -13,14 +13,20 @@ import { type AutoApprovalRuleEntity, type DeviceEntity, withoutNul } from '@lib
 import { PermanentEventError } from '@lib/kafka';
 import { isDeepStrictEqual } from 'node:util';
 import { matchRule } from './auto-approval';
+import { isValidAt, type Preauthorization, type PreauthorizationUse } from './preauthorization';
 
 /** A registry row as the batch sees it; `id` is unset until a new device has been written. */
 export type DeviceRecord = Omit<DeviceEntity, 'id' | 'createdAt' | 'updatedAt'>;
 
-/** The registry rows a batch touches, by device ID, plus the enabled auto-approval rules in order. */
+/**
+ * The registry rows a batch touches, by device ID, plus the enabled auto-approval rules in order and, for
+ * enrolments, the batch's unused pre-authorisations (a use moves one from the map to `uses`).
+ */
 export interface RegistryState {
   devices: Map<string, DeviceRecord>;
   rules: AutoApprovalRuleEntity[];
+  preauthorizations?: Map<string, Preauthorization>;
+  uses?: PreauthorizationUse[];
 }
 
 /** Called once per change, right after it: the device as it is then (its revision already bumped). */
@@ -61,6 +67,24 @@ export function enrol(state: RegistryState, event: EnrolmentRequestedEvent, emit
   };
   state.devices.set(event.deviceId, device);
   emit('enrolled', device);
+  // A pre-authorisation names this very device: it goes before any rule. An expired one is not used up.
+  const preauthorization = state.preauthorizations?.get(event.deviceId);
+  if (preauthorization && isValidAt(preauthorization, occurredAt)) {
+    state.preauthorizations?.delete(event.deviceId);
+    (state.uses ??= []).push({
+      preauthorizationId: preauthorization.id,
+      deviceId: event.deviceId,
+      usedAt: occurredAt,
+    });
+    change(device, emit, 'approved', {
+      state: 'approved',
+      namespace: preauthorization.namespace,
+      labels: { ...preauthorization.labels },
+      decidedAt: occurredAt,
+      decidedBy: `preauthorization:${preauthorization.createdBy}`,
+    });
+    return;
+  }
   const rule = matchRule(state.rules, event.deviceId, event.namespace);
   if (rule) {
     change(device, emit, 'approved', {

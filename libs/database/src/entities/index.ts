@@ -5,6 +5,7 @@ import { ConfigMapEntity } from './config-map.entity';
 import { DesiredConfigurationEntity } from './desired-configuration.entity';
 import { DeviceConfigurationEntity } from './device-configuration.entity';
 import { DeviceEventEntity } from './device-event.entity';
+import { DevicePreauthorizationEntity } from './device-preauthorization.entity';
 import { DeviceSetEntity } from './device-set.entity';
 import { DeviceSpecEntity } from './device-spec.entity';
 import { DeviceStatusEntity } from './device-status.entity';
@@ -12,6 +13,7 @@ import { DeviceViewEntity } from './device-view.entity';
 import { DeviceEntity } from './device.entity';
 import { PlaybookExecutionStatusEntity } from './playbook-execution-status.entity';
 import { PlaybookExecutionEntity } from './playbook-execution.entity';
+import { PreauthorizationUseEntity } from './preauthorization-use.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
 import { SecretEntity } from './secret.entity';
@@ -29,12 +31,14 @@ export {
   DeviceConfigurationEntity,
   DeviceEntity,
   DeviceEventEntity,
+  DevicePreauthorizationEntity,
   DeviceSetEntity,
   DeviceSpecEntity,
   DeviceStatusEntity,
   DeviceViewEntity,
   PlaybookExecutionEntity,
   PlaybookExecutionStatusEntity,
+  PreauthorizationUseEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
   SecretEntity,
@@ -60,4 +64,6 @@ export const ENTITIES = [
   DesiredConfigurationEntity,
   AuditEntryEntity,
   ApiTokenEntity,
+  DevicePreauthorizationEntity,
+  PreauthorizationUseEntity,
 ];
