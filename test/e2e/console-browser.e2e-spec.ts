@@ -36,6 +36,8 @@ describe('operator console', () => {
     operatorToken = minted.body.token;
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1360, height: 900 } });
+    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
+    context.setDefaultTimeout(60_000);
     page = await context.newPage();
   });
 
@@ -255,6 +257,8 @@ describe('operator console', () => {
 
   it('shows a viewer no approve, edit or delete control, and the server refuses a forged request', async () => {
     const viewerContext = await browser.newContext();
+    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
+    viewerContext.setDefaultTimeout(60_000);
     const viewer = await viewerContext.newPage();
     try {
       await signIn(viewer, tokenOf('viewer'));
@@ -294,6 +298,8 @@ describe('operator console', () => {
 
   it('returns to sign-in with the reason when the token stops working', async () => {
     const ctx = await browser.newContext();
+    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
+    ctx.setDefaultTimeout(60_000);
     const p = await ctx.newPage();
     try {
       const name = `${operatorName}-short`;

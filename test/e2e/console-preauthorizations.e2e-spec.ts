@@ -18,6 +18,8 @@ describe('operator console: pre-authorisations', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
+    page.setDefaultTimeout(60_000);
     await page.goto(`${origin}/console/sign-in`);
     await page.getByLabel('Bearer token').fill(tokenOf('operator-a'));
     await page.getByRole('button', { name: 'Sign in', exact: true }).click();
