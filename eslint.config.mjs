@@ -60,8 +60,9 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off' },
   },
   {
-    // The smoke run of the benchmark drives the simulator's own code (bench/ is not a lib and has no alias).
-    files: ['test/e2e/bench-smoke.e2e-spec.ts'],
+    // The smoke runs of the benchmark and the fault harness drive their own code (bench/ and faults/ are not libs
+    // and have no alias).
+    files: ['test/e2e/bench-smoke.e2e-spec.ts', 'test/e2e/faults-smoke.e2e-spec.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,4 +1,5 @@
 import { FLEET_NAMESPACE } from './fleet';
+import type { Management } from './management';
 
 /**
  * The namespace's catalogue: two fleet-wide workloads and one application workload per cohort, so that every
@@ -98,3 +99,19 @@ export const STORM_RULE = {
   targetNamespace: FLEET_NAMESPACE,
   labels: { fleet: 'bench', cohort: 'c0' },
 };
+
+/** Writes the namespace's catalogue and the storm's rule: what every run starts from. */
+export async function putCatalogue(management: Management): Promise<void> {
+  const ns = `/namespaces/${FLEET_NAMESPACE}`;
+  for (const [name, body] of Object.entries(SECRETS)) {
+    await management.put(`${ns}/secrets/${name}`, body);
+  }
+  for (const [name, body] of Object.entries(CONFIG_MAPS)) {
+    await management.put(`${ns}/configmaps/${name}`, body);
+  }
+  for (const [name, body] of Object.entries(FLEET_WORKLOADS)) {
+    await management.put(`${ns}/workloads/${name}`, body);
+  }
+  await management.put(`${ns}/workloads/app-c0`, appWorkload('c0'));
+  await management.put('/auto-approval-rules/bench-storm', STORM_RULE);
+}

@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { type BenchOptions, ROOT } from './options';
 
 /** What the figures were taken on. */
-export async function machine(o: BenchOptions): Promise<Record<string, unknown>> {
+export async function machine(o: Pick<BenchOptions, 'db'>): Promise<Record<string, unknown>> {
   const kafkaJar = (() => {
     try {
       return readdirSync(join(ROOT, '.stack', 'kafka', 'libs')).find((f) =>

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import 'reflect-metadata';
-import { appWorkload, CONFIG_MAPS, FLEET_WORKLOADS, SECRETS, STORM_RULE } from './catalogue';
+import { appWorkload, putCatalogue } from './catalogue';
 import { COHORT_SIZE, deviceId, edgePath, FLEET_NAMESPACE } from './fleet';
 import { machine } from './machine';
 import { Management } from './management';
@@ -79,22 +79,7 @@ class Bench {
     this.apps.push(...others);
     this.gatewayUrl = this.app('gateway').url;
     this.management = new Management(this.app('config-service').url, token);
-    await this.catalogue();
-  }
-
-  private async catalogue(): Promise<void> {
-    const ns = `/namespaces/${FLEET_NAMESPACE}`;
-    for (const [name, body] of Object.entries(SECRETS)) {
-      await this.management.put(`${ns}/secrets/${name}`, body);
-    }
-    for (const [name, body] of Object.entries(CONFIG_MAPS)) {
-      await this.management.put(`${ns}/configmaps/${name}`, body);
-    }
-    for (const [name, body] of Object.entries(FLEET_WORKLOADS)) {
-      await this.management.put(`${ns}/workloads/${name}`, body);
-    }
-    await this.management.put(`${ns}/workloads/app-c0`, appWorkload('c0'));
-    await this.management.put('/auto-approval-rules/bench-storm', STORM_RULE);
+    await putCatalogue(this.management);
   }
 
   private registeredInReadModel = async (): Promise<number> =>

@@ -33,7 +33,10 @@ export async function until<T>(
   }
 }
 
-function stackEnv(o: BenchOptions): NodeJS.ProcessEnv {
+/** What scripts/stack.sh and the data setup need to know of a run. */
+export type StackOptions = Pick<BenchOptions, 'stackDir' | 'kafkaBrokers' | 'db' | 'partitions'>;
+
+export function stackEnv(o: StackOptions): NodeJS.ProcessEnv {
   return {
     ...process.env,
     STACK_DIR: o.stackDir,
@@ -48,24 +51,29 @@ function stackEnv(o: BenchOptions): NodeJS.ProcessEnv {
 }
 
 /** Kafka (fresh data) and PostgreSQL through scripts/stack.sh, with the bench's own dir, port and database. */
-export function stackUp(o: BenchOptions): void {
+export function stackUp(o: StackOptions): void {
   for (const cmd of ['clean', 'up']) {
-    const r = spawnSync('bash', [join(ROOT, 'scripts', 'stack.sh'), cmd], {
-      env: stackEnv(o),
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    if (r.status !== 0) {
-      throw new Error(`scripts/stack.sh ${cmd} failed (${r.status})`);
-    }
+    stackCommand(o, cmd);
   }
 }
 
-export function stackDown(o: BenchOptions): void {
+/** One `scripts/stack.sh <cmd>` with the run's dir, ports and database; throws when it fails. */
+export function stackCommand(o: StackOptions, cmd: string): void {
+  const r = spawnSync('bash', [join(ROOT, 'scripts', 'stack.sh'), cmd], {
+    env: stackEnv(o),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (r.status !== 0) {
+    throw new Error(`scripts/stack.sh ${cmd} failed (${r.status})`);
+  }
+}
+
+export function stackDown(o: StackOptions): void {
   spawnSync('bash', [join(ROOT, 'scripts', 'stack.sh'), 'down'], { env: stackEnv(o), stdio: 'inherit' });
 }
 
 /** A fresh database with every migration, and every topic: the path a deployment takes. */
-export async function prepareData(o: BenchOptions): Promise<void> {
+export async function prepareData(o: StackOptions): Promise<void> {
   const admin = new Client({ ...o.db, database: 'postgres' });
   await admin.connect();
   try {
@@ -98,7 +106,7 @@ export async function prepareData(o: BenchOptions): Promise<void> {
  * The management API's bearer token for this run: random, stored only as its SHA-256 in the tokens file the
  * config service reads (AUTH_TOKENS_FILE).
  */
-export function adminToken(o: BenchOptions): { token: string; file: string } {
+export function adminToken(o: Pick<BenchOptions, 'stackDir'>): { token: string; file: string } {
   const token = randomBytes(32).toString('base64url');
   const sha256 = createHash('sha256').update(token).digest('hex');
   mkdirSync(o.stackDir, { recursive: true });
@@ -111,8 +119,16 @@ export function adminToken(o: BenchOptions): { token: string; file: string } {
   return { token, file };
 }
 
+/** What an app's environment and start need to know of a run (the bench's options, or the fault harness's). */
+export type AppRunOptions = Pick<
+  BenchOptions,
+  'db' | 'kafkaBrokers' | 'partitions' | 'stackDir' | 'profile'
+> & {
+  ports: Pick<BenchOptions['ports'], AppName | 'configServiceTcp'>;
+};
+
 /** Environment of every app: production settings, the bench's ports, broker and database. */
-export function appEnv(o: BenchOptions, tokensFile: string): Record<string, string> {
+export function appEnv(o: AppRunOptions, tokensFile: string): Record<string, string> {
   return {
     NODE_ENV: 'production',
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'info',
@@ -139,16 +155,21 @@ export interface RunningApp {
   process: ChildProcess;
 }
 
-/** Starts a built app as its own process (logs in <stackDir>/logs/bench-<app>.log) and waits until it is ready. */
+/**
+ * Starts a built app as its own process (logs in <stackDir>/logs/<logName>.log, `bench-<app>` unless told) and
+ * waits until it is ready. `replica` runs one more copy of an app on a port of its own (the fault harness).
+ */
 export async function startApp(
-  o: BenchOptions,
+  o: AppRunOptions,
   name: AppName,
   env: Record<string, string>,
+  replica?: { port: number; logName: string },
 ): Promise<RunningApp> {
   const logs = join(o.stackDir, 'logs');
   mkdirSync(logs, { recursive: true });
-  const out = createWriteStream(join(logs, `bench-${name}.log`), { flags: 'w' });
-  const port = o.ports[name];
+  const logName = replica?.logName ?? `bench-${name}`;
+  const out = createWriteStream(join(logs, `${logName}.log`), { flags: replica ? 'a' : 'w' });
+  const port = replica?.port ?? o.ports[name];
   const flags = o.profile.includes(name)
     ? ['--cpu-prof', `--cpu-prof-dir=${join(o.stackDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
     : [];
@@ -165,7 +186,7 @@ export async function startApp(
     `${name} ready`,
     async () => {
       if (exited) {
-        throw new Error(`${name} exited during start; see ${logs}/bench-${name}.log`);
+        throw new Error(`${name} exited during start; see ${logs}/${logName}.log`);
       }
       return (await fetch(`${url}/health/ready`)).status === 200;
     },
@@ -175,7 +196,7 @@ export async function startApp(
     child.kill('SIGKILL');
     throw error;
   });
-  log(`${name} ready (pid ${child.pid})`);
+  log(`${logName} ready (pid ${child.pid})`);
   return { name, pid: child.pid ?? 0, url, process: child };
 }
 

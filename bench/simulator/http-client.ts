@@ -7,6 +7,7 @@ export interface Answer {
   latencyMs: number;
   /** performance.now() when the answer was complete. */
   at: number;
+  headers: Record<string, string | string[] | undefined>;
 }
 
 /**
@@ -24,7 +25,14 @@ export class HttpClient {
     this.agent = new Agent({ keepAlive: true, maxSockets });
   }
 
-  call(method: string, path: string, body?: string, headers: Record<string, string> = {}): Promise<Answer> {
+  /** `timeoutMs`: the longest the socket may stay silent before the call fails with a `timeout:` error. */
+  call(
+    method: string,
+    path: string,
+    body?: string,
+    headers: Record<string, string> = {},
+    timeoutMs = 30_000,
+  ): Promise<Answer> {
     const url = new URL(path, this.baseUrl);
     const started = performance.now();
     return new Promise((resolve, reject) => {
@@ -53,12 +61,13 @@ export class HttpClient {
               body: Buffer.concat(chunks).toString('utf8'),
               latencyMs: at - started,
               at,
+              headers: res.headers,
             });
           });
           res.on('error', reject);
         },
       );
-      req.setTimeout(30_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
       req.on('error', reject);
       req.end(body);
     });
