@@ -77,6 +77,9 @@ async function main(): Promise<void> {
   let failure: unknown;
   let system: Awaited<ReturnType<typeof bringUp>> | undefined;
   let machineInfo: Record<string, unknown> = {};
+  // Kept outside the try: a run that fails half-way still reports the faults it got through.
+  const injections: { injection: Injection; loadAverage: number[] }[] = [];
+  let evaluateAll = (): void => undefined;
   // Interrupted (Ctrl-C, a supervisor's SIGTERM): stop what was started rather than leave it running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -129,7 +132,22 @@ async function main(): Promise<void> {
       ];
       return Promise.resolve(missing.length === 0 ? true : missing.join('; '));
     };
-    const injections: { injection: Injection; loadAverage: number[] }[] = [];
+    evaluateAll = () => {
+      for (const { injection, loadAverage } of injections) {
+        faults.push(
+          evaluate(
+            o,
+            injection,
+            fleet.calls,
+            cluster.readiness,
+            cluster.hands,
+            delay.delays,
+            lagSamples,
+            loadAverage,
+          ),
+        );
+      }
+    };
     for (const planned of plan(o)) {
       await sleep(o.steadyS * 1000);
       const loadAverage = load();
@@ -145,7 +163,7 @@ async function main(): Promise<void> {
             what: `unready ${o.settleTimeoutS} s after the fault`,
           });
           await cluster.kill(r);
-          await cluster.start(r);
+          await cluster.start(r).catch((e: unknown) => log(`${r.name} did not restart: ${String(e)}`));
         }
       }
     }
@@ -173,26 +191,15 @@ async function main(): Promise<void> {
     sampling = false;
     await lagSampler;
     await delay.stop();
-    for (const { injection, loadAverage } of injections) {
-      faults.push(
-        evaluate(
-          o,
-          injection,
-          fleet.calls,
-          cluster.readiness,
-          cluster.hands,
-          delay.delays,
-          lagSamples,
-          loadAverage,
-        ),
-      );
-    }
+    evaluateAll();
+    evaluateAll = () => undefined;
     accounting = await account(db, brokers, runId, fleet.calls, o.devices);
-    machineInfo = await machine(o);
   } catch (error) {
     failure = error;
     log(`FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    evaluateAll();
   } finally {
+    machineInfo = await machine(o);
     await system?.cluster.stopAll();
     await Promise.all(system?.proxies.map((p) => p.cut()) ?? []);
     await system?.db.end().catch(() => undefined);
@@ -221,7 +228,8 @@ async function main(): Promise<void> {
     targetsMet,
   });
   process.stdout.write(`${md}\n`);
-  process.exitCode = targetsMet ? 0 : 1;
+  // Exit now: after a failure the load and the probes would keep the process alive.
+  process.exit(targetsMet ? 0 : 1);
 }
 
 void main();

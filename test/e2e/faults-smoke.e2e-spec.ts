@@ -70,7 +70,7 @@ describe('fault harness smoke run', () => {
         what: `${deviceId(i)} served`,
       });
     }
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await management.request('DELETE', '/auto-approval-rules/faults-smoke-storm');
@@ -78,74 +78,78 @@ describe('fault harness smoke run', () => {
     await db.end();
   });
 
-  it('drives every kind of call, each answered 2xx, and the accounting finds each acknowledged one', async () => {
-    const gateway = { name: 'gateway', url: inject('gatewayUrl') };
-    const config = { name: 'config-service', url: inject('configServiceUrl') };
-    const load = new FleetLoad(
-      {
-        runId,
-        devices: DEVICES,
-        heartbeatRate: 20,
-        readRate: 10,
-        enrolPerMinute: 120,
-        writesPerMinute: 180,
-        // Generous: the smoke run checks that calls work, not how fast (npm run faults measures that).
-        edgeTimeoutMs: 10_000,
-        managementTimeoutMs: 10_000,
-        token: tokenOf('admin'),
-      },
-      { gateway: () => gateway, management: () => config },
-    );
-    const kinds: Kind[] = ['heartbeat', 'read', 'enrol', 'registration-get', 'register', ...WRITE_KINDS];
-    const startedAt = Date.now();
-    load.start();
-    await waitFor(() => kinds.every((k) => load.calls.some((c) => c.kind === k && is2xx(c.status))), {
-      what: 'a 2xx answer to every kind of call',
-      timeoutMs: 60_000,
-      intervalMs: 250,
-    }).finally(() => load.stop());
-    calls = load.calls;
+  it(
+    'drives every kind of call, each answered 2xx, and the accounting finds each acknowledged one',
+    { timeout: 300_000 },
+    async () => {
+      const gateway = { name: 'gateway', url: inject('gatewayUrl') };
+      const config = { name: 'config-service', url: inject('configServiceUrl') };
+      const load = new FleetLoad(
+        {
+          runId,
+          devices: DEVICES,
+          heartbeatRate: 20,
+          readRate: 10,
+          enrolPerMinute: 120,
+          writesPerMinute: 180,
+          // Generous: the smoke run checks that calls work, not how fast (npm run faults measures that).
+          edgeTimeoutMs: 10_000,
+          managementTimeoutMs: 10_000,
+          token: tokenOf('admin'),
+        },
+        { gateway: () => gateway, management: () => config },
+      );
+      const kinds: Kind[] = ['heartbeat', 'read', 'enrol', 'registration-get', 'register', ...WRITE_KINDS];
+      const startedAt = Date.now();
+      load.start();
+      await waitFor(() => kinds.every((k) => load.calls.some((c) => c.kind === k && is2xx(c.status))), {
+        what: 'a 2xx answer to every kind of call',
+        timeoutMs: 150_000,
+        intervalMs: 250,
+      }).finally(() => load.stop());
+      calls = load.calls;
 
-    const failed = calls.filter(
-      (c) => !is2xx(c.status) && !(c.status === 404 && ['approve', 'registration-get'].includes(c.kind)),
-    );
-    expect(failed).toEqual([]);
-    const brokers = kafka.brokers;
-    accounting = await waitFor(
-      async () => {
-        const a = await account(db, brokers, runId, calls, DEVICES, patterns);
-        return a.ok ? a : undefined;
-      },
-      { what: 'every acknowledged call where it belongs', timeoutMs: 60_000, intervalMs: 1000 },
-    );
-    expect(accounting.heartbeats).toMatchObject({ lost: 0, doubledInDb: 0, missingOnTopic: 0 });
-    expect(accounting.heartbeats.answered2xx).toBe(calls.filter((c) => c.kind === 'heartbeat').length);
-    expect(accounting.labels.audited).toBe(accounting.labels.answered2xx);
-    expect(accounting.workloads.devicesRendered).toBe(DEVICES);
+      const failed = calls.filter(
+        (c) => !is2xx(c.status) && !(c.status === 404 && ['approve', 'registration-get'].includes(c.kind)),
+      );
+      expect(failed).toEqual([]);
+      const brokers = kafka.brokers;
+      accounting = await waitFor(
+        async () => {
+          const a = await account(db, brokers, runId, calls, DEVICES, patterns);
+          return a.ok ? a : undefined;
+        },
+        { what: 'every acknowledged call where it belongs', timeoutMs: 120_000, intervalMs: 1000 },
+      );
+      expect(accounting.heartbeats).toMatchObject({ lost: 0, doubledInDb: 0, missingOnTopic: 0 });
+      expect(accounting.heartbeats.answered2xx).toBe(calls.filter((c) => c.kind === 'heartbeat').length);
+      expect(accounting.labels.audited).toBe(accounting.labels.answered2xx);
+      expect(accounting.workloads.devicesRendered).toBe(DEVICES);
 
-    // The report's figures of that window: nothing but 2xx (and the expected 404s), every target met.
-    const result = evaluate(
-      faultsOptions([]),
-      {
-        fault: 'kill-one',
-        name: 'smoke',
-        what: 'none',
-        startedAt,
-        returnedAt: startedAt,
-        settledAt: Date.now(),
-        steps: [],
-      },
-      calls,
-      [],
-      [],
-      [],
-      [],
-      [0, 0, 0],
-    );
-    expect(result.answers.heartbeat['2xx']).toBeGreaterThan(0);
-    expect(result.targets.length).toBeGreaterThan(5);
-    expect(result.targets.filter((t) => !t.met)).toEqual([]);
-  });
+      // The report's figures of that window: nothing but 2xx (and the expected 404s), every target met.
+      const result = evaluate(
+        faultsOptions([]),
+        {
+          fault: 'kill-one',
+          name: 'smoke',
+          what: 'none',
+          startedAt,
+          returnedAt: startedAt,
+          settledAt: Date.now(),
+          steps: [],
+        },
+        calls,
+        [],
+        [],
+        [],
+        [],
+        [0, 0, 0],
+      );
+      expect(result.answers.heartbeat['2xx']).toBeGreaterThan(0);
+      expect(result.targets.length).toBeGreaterThan(5);
+      expect(result.targets.filter((t) => !t.met)).toEqual([]);
+    },
+  );
 
   it('counts as lost a heartbeat or a write acknowledged that never reached the system', async () => {
     const at = Date.now();

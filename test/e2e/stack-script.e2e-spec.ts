@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,8 @@ const ROOT = join(__dirname, '..', '..');
  */
 describe('scripts/stack.sh and its embedded PostgreSQL', () => {
   const stackDir = mkdtempSync(join(tmpdir(), 'stack-sh-'));
+  // Run as root, PostgreSQL runs as the postgres account, which must reach its data dir (mkdtemp makes it 0700).
+  chmodSync(stackDir, 0o755);
   const pgPort = TEST_PORTS.gateway + 40;
   const env = {
     ...process.env,
@@ -49,35 +51,43 @@ describe('scripts/stack.sh and its embedded PostgreSQL', () => {
     rmSync(stackDir, { recursive: true, force: true });
   });
 
-  it('keeps the data under STACK_DIR and records the server PID apart from the wrapper PID', () => {
-    const up = stack('up');
-    expect(up.out).toContain(`data ${stackDir}/postgres`);
-    expect(up.status).toBe(0);
-    expect(existsSync(join(stackDir, 'postgres', 'PG_VERSION'))).toBe(true);
-    const server = pidIn(serverPidFile);
-    expect(server).toBe(postmasterPid());
-    expect(server).not.toBe(pidIn(wrapperPidFile));
-    expect(readFileSync(`/proc/${server}/cmdline`, 'utf8')).toContain(join(stackDir, 'postgres'));
-  });
+  it(
+    'keeps the data under STACK_DIR and records the server PID apart from the wrapper PID',
+    { timeout: 120_000 },
+    () => {
+      const up = stack('up');
+      expect(up.out).toContain(`data ${stackDir}/postgres`);
+      expect(up.status).toBe(0);
+      expect(existsSync(join(stackDir, 'postgres', 'PG_VERSION'))).toBe(true);
+      const server = pidIn(serverPidFile);
+      expect(server).toBe(postmasterPid());
+      expect(server).not.toBe(pidIn(wrapperPidFile));
+      expect(readFileSync(`/proc/${server}/cmdline`, 'utf8')).toContain(join(stackDir, 'postgres'));
+    },
+  );
 
-  it('restarts a server whose wrapper was SIGKILLed instead of taking it for an outside one', async () => {
-    const server = pidIn(serverPidFile);
-    process.kill(pidIn(wrapperPidFile), 'SIGKILL');
-    expect(alive(server)).toBe(true);
-    const status = stack('status');
-    expect(status.status).toBe(3);
-    expect(status.out).toContain(`embedded server pid ${server} runs without its wrapper`);
+  it(
+    'restarts a server whose wrapper was SIGKILLed instead of taking it for an outside one',
+    { timeout: 120_000 },
+    async () => {
+      const server = pidIn(serverPidFile);
+      process.kill(pidIn(wrapperPidFile), 'SIGKILL');
+      expect(alive(server)).toBe(true);
+      const status = stack('status');
+      expect(status.status).toBe(3);
+      expect(status.out).toContain(`embedded server pid ${server} runs without its wrapper`);
 
-    const up = stack('up');
-    expect(up.status).toBe(0);
-    expect(up.out).toContain(`stopping orphaned embedded PostgreSQL server (pid ${server})`);
-    expect(up.out).not.toContain('using it');
-    await waitFor(() => !alive(server), { what: 'the orphaned server gone' });
-    expect(pidIn(serverPidFile)).toBe(postmasterPid());
-    expect(pidIn(serverPidFile)).not.toBe(server);
-  });
+      const up = stack('up');
+      expect(up.status).toBe(0);
+      expect(up.out).toContain(`stopping orphaned embedded PostgreSQL server (pid ${server})`);
+      expect(up.out).not.toContain('using it');
+      await waitFor(() => !alive(server), { what: 'the orphaned server gone' });
+      expect(pidIn(serverPidFile)).toBe(postmasterPid());
+      expect(pidIn(serverPidFile)).not.toBe(server);
+    },
+  );
 
-  it('stops the server on down even when its wrapper was SIGKILLed', async () => {
+  it('stops the server on down even when its wrapper was SIGKILLed', { timeout: 120_000 }, async () => {
     const server = pidIn(serverPidFile);
     process.kill(pidIn(wrapperPidFile), 'SIGKILL');
     const down = stack('down');
