@@ -212,7 +212,7 @@ export async function account(
   const targeted = Array.from({ length: devices }, (_, i) => deviceId(i));
   const { rows: rendered } = await db.query<{ n: string }>(
     `SELECT count(*)::text AS n FROM device_configuration WHERE device_id = ANY($1) AND content::text LIKE $2`,
-    [targeted, `%edge-app-c0:${storedTag ?? 'none'}"%`],
+    [targeted, `%edge-app-c0:${storedTag ?? 'none'}%`],
   );
 
   const missing = (ids: string[], ok: (id: string) => boolean) => ids.filter((id) => !ok(id));

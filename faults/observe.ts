@@ -12,7 +12,8 @@ export async function consumerLag(brokers: string[]): Promise<number> {
     clientId: 'faults-lag',
     brokers,
     logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+    // Not retries: 0, with which kafkajs's admin fails its first metadata request ("No brokers in the broker pool").
+    retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 500 },
     connectionTimeout: 1000,
     requestTimeout: 3000,
   });
