@@ -80,7 +80,7 @@ describe('scripts/stack.sh and its embedded PostgreSQL', () => {
       const up = stack('up');
       expect(up.status).toBe(0);
       expect(up.out).toContain(`stopping orphaned embedded PostgreSQL server (pid ${server})`);
-      expect(up.out).not.toContain('using it');
+      expect(up.out).not.toContain(`PostgreSQL at 127.0.0.1:${pgPort} answers, using it`);
       await waitFor(() => !alive(server), { what: 'the orphaned server gone' });
       expect(pidIn(serverPidFile)).toBe(postmasterPid());
       expect(pidIn(serverPidFile)).not.toBe(server);
