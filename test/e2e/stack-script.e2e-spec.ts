@@ -17,7 +17,7 @@ describe('scripts/stack.sh and its embedded PostgreSQL', () => {
   const stackDir = mkdtempSync(join(tmpdir(), 'stack-sh-'));
   // Run as root, PostgreSQL runs as the postgres account, which must reach its data dir (mkdtemp makes it 0700).
   chmodSync(stackDir, 0o755);
-  const pgPort = TEST_PORTS.gateway + 40;
+  const pgPort = TEST_PORTS.stackScriptPostgres;
   const env = {
     ...process.env,
     STACK_DIR: stackDir,

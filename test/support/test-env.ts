@@ -23,6 +23,8 @@ export const TEST_PORTS = {
   privatePostgres: base + 43,
   dbOutageConfigService: base + 44,
   dbOutageConfigServiceTcp: base + 45,
+  /** scripts/stack.sh's test: the embedded PostgreSQL it starts in its own STACK_DIR. */
+  stackScriptPostgres: base + 46,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;
