@@ -17,9 +17,16 @@ export const TEST_PORTS = {
   mtlsProbe: base + 21,
   brokerlessGateway: base + 22,
   secondHeartbeatWorker: base + 23,
+  /** Two more config service replicas (HTTP, then their read ports) of the rate-limit test. */
+  replicaA: base + 40,
+  replicaB: base + 41,
+  replicaATcp: base + 42,
+  replicaBTcp: base + 43,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;
+
+export const TEST_READ_SECRET = 'test-read-port-secret-0123456789abcdef';
 
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 
@@ -35,6 +42,8 @@ export function appEnv(): Record<string, string> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
+    // Every test runs the authenticated read port, as compose and k8s do.
+    CONFIG_SERVICE_READ_SECRET: TEST_READ_SECRET,
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
     // Presence in seconds instead of minutes: late after 4 s, offline after 10 s without a heartbeat.
     PRESENCE_DEFAULT_PERIOD_SECONDS: '2',

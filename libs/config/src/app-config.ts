@@ -1,3 +1,5 @@
+import type { ReadSecretSource } from './read-secret';
+
 /** The apps of the system; each reads the same schema with its own defaults. */
 export type AppName =
   'gateway' | 'registration-worker' | 'heartbeat-worker' | 'config-service' | 'migrations';
@@ -67,6 +69,8 @@ export class AppConfig {
     timeoutMs: number;
     /** Memory for ready configuration answers in the config service; 0 = no cache. */
     answerCacheMb: number;
+    /** The read port's shared secret (loadReadSecret opens it at boot). */
+    readSecret: ReadSecretSource;
   };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };

@@ -12,6 +12,7 @@ import { DeviceViewEntity } from './device-view.entity';
 import { DeviceEntity } from './device.entity';
 import { PlaybookExecutionStatusEntity } from './playbook-execution-status.entity';
 import { PlaybookExecutionEntity } from './playbook-execution.entity';
+import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
 import { SecretEntity } from './secret.entity';
@@ -35,6 +36,7 @@ export {
   DeviceViewEntity,
   PlaybookExecutionEntity,
   PlaybookExecutionStatusEntity,
+  RateLimitBucketEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
   SecretEntity,
@@ -60,4 +62,5 @@ export const ENTITIES = [
   DesiredConfigurationEntity,
   AuditEntryEntity,
   ApiTokenEntity,
+  RateLimitBucketEntity,
 ];

@@ -6,6 +6,7 @@ import { AddDeviceSyncState1795817178087 } from './1795817178087-AddDeviceSyncSt
 import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAndTokens';
 import { PublishConfigurationChanges1795900000000 } from './1795900000000-PublishConfigurationChanges';
 import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
+import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   CreateAuditAndTokens1795821681351,
   PublishConfigurationChanges1795900000000,
   CreatePlaybookExecutionStatus1796391627084,
+  CreateRateLimitBuckets1796402021228,
 ];
