@@ -25,57 +25,74 @@ describe('audit entries commit with their writes', () => {
     await pool.end();
   });
 
-  /** The transaction id that wrote the entry of `action` on `resource`, with its outcome and status. */
-  const entryOf = async (resource: string, action: string) => {
-    const { rows } = await pool.query<{ xmin: string; outcome: string; status_code: number }>(
-      `SELECT xmin::text, outcome, status_code FROM audit_entry WHERE resource = $1 AND action = $2`,
-      [resource, action],
-    );
-    return rows;
-  };
-  const xminOf = async (sql: string, params: unknown[]): Promise<string> => {
-    const { rows } = await pool.query<{ xmin: string }>(sql, params);
-    expect(rows).toHaveLength(1);
-    return rows[0].xmin;
-  };
-
   it('writes a catalogue resource, a rule and a token in the transaction of their entry', async () => {
     const ns = newNamespace('atx');
-    const put = await management.request('PUT', `/namespaces/${ns}/workloads/web`, WORKLOAD);
-    expect(put.status).toBe(201);
-    const [workloadEntry] = (
-      await pool.query<{ xmin: string; outcome: string; status_code: number }>(
-        `SELECT xmin::text, outcome, status_code FROM audit_entry WHERE namespace = $1 AND action = 'PUT workloads'`,
-        [ns],
-      )
-    ).rows;
-    expect(workloadEntry).toMatchObject({ outcome: 'succeeded', status_code: 201 });
-    expect(
-      await xminOf('SELECT xmin::text FROM workload WHERE namespace = $1 AND name = $2', [ns, 'web']),
-    ).toBe(workloadEntry.xmin);
-
     const rule = `atx-${ns}`;
-    expect(
-      (
-        await management.request('PUT', `/auto-approval-rules/${rule}`, {
-          deviceIdPattern: 'atx-*',
-          targetNamespace: ns,
-        })
-      ).status,
-    ).toBe(201);
-    const [ruleEntry] = await entryOf(`auto-approval-rules/${rule}`, 'PUT auto-approval-rules');
-    expect(ruleEntry).toMatchObject({ outcome: 'succeeded', status_code: 201 });
-    expect(await xminOf('SELECT xmin::text FROM auto_approval_rule WHERE name = $1', [rule])).toBe(
-      ruleEntry.xmin,
-    );
-
     const token = `atx-${ns}`;
-    expect(
-      (await management.request('PUT', `/tokens/${token}`, { roles: ['viewer'], namespaces: [ns] })).status,
-    ).toBe(201);
-    const [tokenEntry] = await entryOf(`tokens/${token}`, 'PUT tokens');
-    expect(tokenEntry).toMatchObject({ outcome: 'succeeded', status_code: 201 });
-    expect(await xminOf('SELECT xmin::text FROM api_token WHERE name = $1', [token])).toBe(tokenEntry.xmin);
+    const table = `test_txids_${ns.replace(/-/g, '_')}`;
+    // Each insert of the test's rows notes its transaction id (xmin would not do: the relay's published mark
+    // rewrites the entry's row).
+    const watched: [label: string, on: string, when: string][] = [
+      ['workload', 'workload', `NEW.namespace = '${ns}'`],
+      ['rule', 'auto_approval_rule', `NEW.name = '${rule}'`],
+      ['token', 'api_token', `NEW.name = '${token}'`],
+      ['audit:workload', 'audit_entry', `NEW.namespace = '${ns}' AND NEW.resource = 'workloads/web'`],
+      ['audit:rule', 'audit_entry', `NEW.resource = 'auto-approval-rules/${rule}'`],
+      ['audit:token', 'audit_entry', `NEW.resource = 'tokens/${token}'`],
+    ];
+    await pool.query(`CREATE TABLE ${table} (label text, txid bigint)`);
+    await pool.query(`
+      CREATE FUNCTION ${table}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        INSERT INTO ${table} VALUES (TG_ARGV[0], txid_current());
+        RETURN NULL;
+      END $$`);
+    for (const [label, on, when] of watched) {
+      await pool.query(
+        `CREATE TRIGGER "${table}_${label}" AFTER INSERT ON ${on} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${table}('${label}')`,
+      );
+    }
+    try {
+      expect((await management.request('PUT', `/namespaces/${ns}/workloads/web`, WORKLOAD)).status).toBe(201);
+      expect(
+        (
+          await management.request('PUT', `/auto-approval-rules/${rule}`, {
+            deviceIdPattern: 'atx-*',
+            targetNamespace: ns,
+          })
+        ).status,
+      ).toBe(201);
+      expect(
+        (await management.request('PUT', `/tokens/${token}`, { roles: ['viewer'], namespaces: [ns] })).status,
+      ).toBe(201);
+
+      const { rows } = await pool.query<{ label: string; txid: string }>(
+        `SELECT label, txid::text FROM ${table}`,
+      );
+      const txid = new Map(rows.map((r) => [r.label, r.txid]));
+      expect(rows).toHaveLength(6);
+      for (const written of ['workload', 'rule', 'token']) {
+        expect(txid.get(`audit:${written}`), written).toBe(txid.get(written));
+      }
+      expect(new Set(txid.values()).size).toBe(3);
+      const { rows: entries } = await pool.query<{ resource: string; outcome: string; status_code: number }>(
+        `SELECT resource, outcome, status_code FROM audit_entry
+         WHERE resource IN ('workloads/web', $2, $3) AND (namespace = $1 OR resource <> 'workloads/web')
+         ORDER BY id`,
+        [ns, `auto-approval-rules/${rule}`, `tokens/${token}`],
+      );
+      expect(entries).toEqual([
+        { resource: 'workloads/web', outcome: 'succeeded', status_code: 201 },
+        { resource: `auto-approval-rules/${rule}`, outcome: 'succeeded', status_code: 201 },
+        { resource: `tokens/${token}`, outcome: 'succeeded', status_code: 201 },
+      ]);
+    } finally {
+      for (const [label, on] of watched) {
+        await pool.query(`DROP TRIGGER "${table}_${label}" ON ${on}`);
+      }
+      await pool.query(`DROP FUNCTION ${table}()`);
+      await pool.query(`DROP TABLE ${table}`);
+    }
   });
 
   it('stores neither the write nor a succeeded entry when the transaction fails after the entry was inserted', async () => {
