@@ -143,6 +143,9 @@ export function appEnv(o: AppRunOptions, tokensFile: string): Record<string, str
     KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY: String(o.partitions),
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(o.ports.configServiceTcp),
+    // One environment for every app: the config service and the gateway share the read port's secret, so the
+    // bench measures the authenticated connection production runs.
+    CONFIG_SERVICE_READ_SECRET: randomBytes(32).toString('base64'),
     SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AUTH_TOKENS_FILE: tokensFile,
   };

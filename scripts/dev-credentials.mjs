@@ -7,6 +7,9 @@
 //   management-tokens.yaml  AUTH_TOKENS_FILE. With FLOTTA_MANAGEMENT_TOKENS set (production: a token file's
 //                           content, SHA-256 hashes only), written from it at every start. Otherwise made on the
 //                           first start with one development admin token, printed here once: only its hash is kept.
+//   read-secret             CONFIG_SERVICE_READ_SECRET_FILE of the config service and the gateway: the shared secret
+//                           of the read port. With FLOTTA_READ_SECRET set, written from it at every start;
+//                           otherwise made on the first start and kept.
 //   node scripts/dev-credentials.mjs /var/lib/flotta-edge
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -29,6 +32,17 @@ if (process.env.SECRETS_ENCRYPTION_KEY) {
 } else {
   writeFileSync(keyFile, randomBytes(32).toString('base64'), { mode: 0o600 });
   log(`made a development secrets key in ${keyFile}; set FLOTTA_SECRETS_ENCRYPTION_KEY in production`);
+}
+
+const readSecretFile = join(dir, 'read-secret');
+if (process.env.FLOTTA_READ_SECRET) {
+  writeFileSync(readSecretFile, process.env.FLOTTA_READ_SECRET, { mode: 0o600 });
+  log(`wrote ${readSecretFile} from FLOTTA_READ_SECRET`);
+} else if (existsSync(readSecretFile)) {
+  log(`keeping the read port's secret in ${readSecretFile}`);
+} else {
+  writeFileSync(readSecretFile, randomBytes(32).toString('base64'), { mode: 0o600 });
+  log(`made the read port's secret in ${readSecretFile}`);
 }
 
 const tokensFile = join(dir, 'management-tokens.yaml');

@@ -29,6 +29,15 @@ if [[ -z "${SECRETS_ENCRYPTION_KEY:-}" ]]; then
   SECRETS_ENCRYPTION_KEY="$(cat .stack/secrets-key)"
   export SECRETS_ENCRYPTION_KEY
 fi
+# The read port's shared secret, the same for the config service and the gateway (both read the file at boot).
+if [[ -z "${CONFIG_SERVICE_READ_SECRET:-}" && -z "${CONFIG_SERVICE_READ_SECRET_FILE:-}" ]]; then
+  mkdir -p .stack
+  if [[ ! -s .stack/read-secret ]]; then
+    log "generating the read port's secret in .stack/read-secret"
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))' >.stack/read-secret)
+  fi
+  export CONFIG_SERVICE_READ_SECRET_FILE="$ROOT/.stack/read-secret"
+fi
 # The management API needs a bearer token: without a token file or OIDC, a dev admin token is minted once.
 if [[ -z "${AUTH_TOKENS_FILE:-}" && -z "${OIDC_ISSUER:-}" ]]; then
   export AUTH_TOKENS_FILE="$ROOT/.stack/management-tokens.yaml"

@@ -1,4 +1,4 @@
-import { parseEnv, toAppConfig } from '@lib/config';
+import { loadReadSecret, parseEnv, toAppConfig } from '@lib/config';
 import Ajv, { type ValidateFunction } from 'ajv';
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -107,7 +107,7 @@ describe('docker-compose.yml', { timeout: 30_000 }, () => {
     expect(COMPOSE_TEXT).not.toMatch(/node scripts\/token\.mjs|before\s+`?docker compose up/);
   });
 
-  it('keeps the credentials in a volume the setup one-shot writes and the config service reads', () => {
+  it('keeps the credentials in a volume the setup one-shot writes and the config service (and for the read secret, the gateway) reads', () => {
     const { services } = readCompose();
     const { workloads } = loadManifests().compose;
     const setup = workloads.find((w) => w.name === 'setup')!;
@@ -118,8 +118,14 @@ describe('docker-compose.yml', { timeout: 30_000 }, () => {
     expect(services['config-service'].volumes).toEqual([`credentials:${dir}:ro`]);
     expect(configService.env.AUTH_TOKENS_FILE).toBe(`${dir}/management-tokens.yaml`);
     expect(configService.command.join(' ')).toContain(`$(cat ${dir}/secrets-key)`);
+    // The read port's shared secret: the config service requires it, the gateway sends it.
+    const gateway = workloads.find((w) => w.name === 'gateway')!;
+    expect(services.gateway.volumes).toEqual([`credentials:${dir}:ro`]);
+    for (const w of [configService, gateway]) {
+      expect(w.env.CONFIG_SERVICE_READ_SECRET_FILE, w.where).toBe(`${dir}/read-secret`);
+    }
     for (const [name, service] of Object.entries(services)) {
-      if (name !== 'setup' && name !== 'config-service') {
+      if (name !== 'setup' && name !== 'config-service' && name !== 'gateway') {
         expect(service.volumes ?? [], name).not.toContainEqual(expect.stringMatching(/^credentials:/));
       }
     }
@@ -207,6 +213,33 @@ describe('scripts/dev-credentials.mjs (the compose setup one-shot)', { timeout: 
     expect(toAppConfig('config-service', parseEnv(env)).secrets.encryptionKey).toHaveLength(32);
   });
 
+  it('makes the read port secret once, for the config service and the gateway, which both load it', () => {
+    const dir = tempDir();
+    expect(runCredentials(dir).status).toBe(0);
+    const file = join(dir, 'read-secret');
+    const secret = readFileSync(file, 'utf8');
+    expect(Buffer.from(secret, 'base64')).toHaveLength(32);
+    expect(statSync(file).mode & 0o077).toBe(0);
+    const { workloads } = loadManifests().compose;
+    for (const name of ['config-service', 'gateway'] as const) {
+      const w = workloads.find((x) => x.name === name)!;
+      const env = parseEnv({
+        ...w.env,
+        SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+        AUTH_TOKENS_FILE: '/t',
+        CONFIG_SERVICE_READ_SECRET_FILE: file,
+      });
+      expect(loadReadSecret(toAppConfig(name, env).configService.readSecret)?.toString(), name).toBe(secret);
+      // Without it, neither would start: the port leaves loopback in compose.
+      expect(
+        () => toAppConfig(name, parseEnv({ ...w.env, CONFIG_SERVICE_READ_SECRET_FILE: '' })),
+        name,
+      ).toThrow(/CONFIG_SERVICE_READ_SECRET=\(unset\)/);
+    }
+    expect(runCredentials(dir).status).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe(secret);
+  });
+
   it('makes nothing the production variables replace', () => {
     const dir = tempDir();
     const production =
@@ -214,10 +247,12 @@ describe('scripts/dev-credentials.mjs (the compose setup one-shot)', { timeout: 
     const run = runCredentials(dir, {
       SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
       FLOTTA_MANAGEMENT_TOKENS: production,
+      FLOTTA_READ_SECRET: 'r'.repeat(40),
     });
     expect(run.status).toBe(0);
     expect(run.stdout).not.toMatch(/fct_/);
     expect(() => statSync(join(dir, 'secrets-key'))).toThrow(/ENOENT/);
     expect(readFileSync(join(dir, 'management-tokens.yaml'), 'utf8')).toBe(production);
+    expect(readFileSync(join(dir, 'read-secret'), 'utf8')).toBe('r'.repeat(40));
   });
 });

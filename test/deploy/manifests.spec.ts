@@ -188,6 +188,18 @@ describe('deployment manifests', () => {
     }
   });
 
+  it("gives the k8s config service and gateway the read port's shared secret from one Secret", () => {
+    const refs = ['config-service', 'gateway'].map((name) =>
+      find('k8s', name).secretEnv.find((ref) => ref.name === 'CONFIG_SERVICE_READ_SECRET'),
+    );
+    expect(refs[0]).toEqual({
+      name: 'CONFIG_SERVICE_READ_SECRET',
+      secret: 'flotta-edge-read-secret',
+      key: 'CONFIG_SERVICE_READ_SECRET',
+    });
+    expect(refs[1]).toEqual(refs[0]);
+  });
+
   it("gives every workload an environment that passes the apps' validation", () => {
     const secrets = manifests.k8s.objects.filter((o) => o.kind === 'Secret');
     for (const w of workloads) {

@@ -39,6 +39,37 @@ describe('configuration validated at boot', () => {
     expect(result.stderr).not.toContain('    at ');
   });
 
+  it('refuses a config service that opens the read port beyond loopback without its shared secret', () => {
+    const result = boot('config-service', {
+      SECRETS_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+      OIDC_ISSUER: 'https://sso.example',
+      OIDC_AUDIENCE: 'edge',
+      CONFIG_SERVICE_TCP_HOST: '0.0.0.0',
+    });
+
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('CONFIG_SERVICE_READ_SECRET=(unset): required');
+    expect(result.stderr).toContain('CONFIG_SERVICE_TCP_HOST=0.0.0.0 is not loopback');
+  });
+
+  it('refuses a gateway whose read port secret file is missing or short, naming the variable, never the content', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'boot-'));
+    const short = join(dir, 'read-secret');
+    writeFileSync(short, 'too-short-a-secret');
+    const missing = boot('gateway', { CONFIG_SERVICE_READ_SECRET_FILE: join(dir, 'none') });
+    const tooShort = boot('gateway', { CONFIG_SERVICE_READ_SECRET_FILE: short });
+
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain(
+      `CONFIG_SERVICE_READ_SECRET_FILE=${join(dir, 'none')}: cannot be read (ENOENT)`,
+    );
+    expect(tooShort.status).toBe(1);
+    expect(tooShort.stderr).toContain(
+      `CONFIG_SERVICE_READ_SECRET_FILE=${short}: must hold at least 32 characters`,
+    );
+    expect(tooShort.stderr).not.toContain('too-short-a-secret');
+  });
+
   it.each(APPS)('%s refuses to start on bad configuration, naming each bad variable', (app) => {
     const result = spawnSync(
       process.execPath,

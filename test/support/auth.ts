@@ -16,6 +16,8 @@ export const TEST_CALLERS = {
   'viewer-a': { roles: ['viewer'], namespaces: [TEAM_A] },
   /** Only the rate-limit test uses it, so that its bucket is its own. */
   throttled: { roles: ['viewer'], namespaces: ['*'], rateLimit: { perSecond: 1, burst: 5 } },
+  /** The replicas' rate-limit test: a burst of 10, refilled by one per 100 s (nothing refills during the test). */
+  'shared-throttle': { roles: ['viewer'], namespaces: ['*'], rateLimit: { perSecond: 0.01, burst: 10 } },
 } as const;
 
 export type TestCaller = keyof typeof TEST_CALLERS;

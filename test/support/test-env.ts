@@ -25,9 +25,16 @@ export const TEST_PORTS = {
   dbOutageConfigServiceTcp: base + 45,
   /** scripts/stack.sh's test: the embedded PostgreSQL it starts in its own STACK_DIR. */
   stackScriptPostgres: base + 46,
+  /** Two more config service replicas (HTTP, then their read ports) of the rate-limit test. */
+  replicaA: base + 50,
+  replicaB: base + 51,
+  replicaATcp: base + 52,
+  replicaBTcp: base + 53,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;
+
+export const TEST_READ_SECRET = 'test-read-port-secret-0123456789abcdef';
 
 export const TEST_SECRETS_KEY = Buffer.alloc(32, 0x5a).toString('base64');
 
@@ -43,6 +50,8 @@ export function appEnv(): Record<string, string> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
     CONFIG_SERVICE_HOST: '127.0.0.1',
     CONFIG_SERVICE_TCP_PORT: String(TEST_PORTS.configServiceTcp),
+    // Every test runs the authenticated read port, as compose and k8s do.
+    CONFIG_SERVICE_READ_SECRET: TEST_READ_SECRET,
     KAFKA_PUBLISH_TIMEOUT_MS: '3000',
     // Bounds above the production defaults: a machine shared by several test runs is slow, not down. The outage
     // tests set their own.

@@ -1,3 +1,5 @@
+import type { ReadSecretSource } from './read-secret';
+
 /** The apps of the system; each reads the same schema with its own defaults. */
 export type AppName =
   'gateway' | 'registration-worker' | 'heartbeat-worker' | 'config-service' | 'migrations';
@@ -78,6 +80,8 @@ export class AppConfig {
     answerCacheMb: number;
     /** How long answers in memory are served while the database is unreachable; 0 = not at all. */
     answerOutageMaxAgeMs: number;
+    /** The read port's shared secret (loadReadSecret opens it at boot). */
+    readSecret: ReadSecretSource;
   };
   registry!: { initialNamespace: string };
   heartbeats!: { retryWindowMs: number; eventRetentionHours: number; policyRefreshMs: number };

@@ -4,12 +4,14 @@ import {
   IsIn,
   IsInt,
   IsNotEmpty,
+  IsNumber,
   IsOptional,
   IsString,
   IsUrl,
   Matches,
   Max,
   Min,
+  MinLength,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -339,9 +341,9 @@ export class EnvVars {
   })
   OIDC_ROLE_MAP?: string;
 
-  /** Management API requests each caller may make per second on average (token bucket refill). */
-  @IsInt()
-  @Min(1)
+  /** Management API requests each caller may make per second on average (token bucket refill; 0.1 = one per 10 s). */
+  @IsNumber()
+  @Min(0.001)
   MANAGEMENT_RATE_LIMIT_PER_SECOND: number = 20;
 
   /** Requests a caller may make in a burst above the average (bucket size). */
@@ -375,6 +377,21 @@ export class EnvVars {
   @IsString()
   @IsNotEmpty()
   CONFIG_SERVICE_TCP_HOST: string = '127.0.0.1';
+
+  /**
+   * The shared secret of the read port (CONFIG_SERVICE_TCP_PORT): the gateway sends it once per connection, the
+   * config service closes connections without it. Required on both sides whenever the port is reachable from
+   * anything but loopback. Set this or CONFIG_SERVICE_READ_SECRET_FILE, not both.
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'must be at least 32 characters (e.g. openssl rand -base64 32)' })
+  CONFIG_SERVICE_READ_SECRET?: string;
+
+  /** A file holding CONFIG_SERVICE_READ_SECRET (read at boot; surrounding whitespace ignored). */
+  @IsOptional()
+  @IsString()
+  CONFIG_SERVICE_READ_SECRET_FILE?: string;
 
   /** CA bundle that client certificates must chain to: the Flotta CA (`flotta-ca` secret, `ca.crt`). */
   @ValidateIf((env: EnvVars) => Boolean(env.TLS_KEY_FILE || env.TLS_CA_FILE || env.TLS_CERT_FILE))

@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
 import { InvalidConfigError, parseEnv, toAppConfig } from './load-config';
+import { loadReadSecret } from './read-secret';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 
@@ -359,5 +363,93 @@ describe(toAppConfig.name, () => {
         burst: 100,
       });
     });
+  });
+
+  describe('read port secret', () => {
+    const SECRET = 'x'.repeat(32);
+    const thrown = (app: 'gateway' | 'config-service', env: Record<string, string>): string => {
+      try {
+        toAppConfig(app, parseEnv({ ...CONFIG_SERVICE_ENV, ...env }));
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidConfigError);
+        return (error as Error).message;
+      }
+      return expect.unreachable('toAppConfig did not throw');
+    };
+
+    it('is optional while the read port stays on loopback', () => {
+      for (const host of ['127.0.0.1', '127.0.0.2', 'localhost', '::1']) {
+        const env = { CONFIG_SERVICE_TCP_HOST: host, CONFIG_SERVICE_HOST: host };
+        expect(
+          toAppConfig('config-service', parseEnv({ ...CONFIG_SERVICE_ENV, ...env })).configService.readSecret,
+        ).toEqual({ value: undefined, file: undefined });
+        expect(() => toAppConfig('gateway', parseEnv(env))).not.toThrow();
+      }
+    });
+
+    it('is required, naming the variable, when the config service binds the read port beyond loopback', () => {
+      const message = thrown('config-service', { CONFIG_SERVICE_TCP_HOST: '0.0.0.0' });
+      expect(message).toContain('CONFIG_SERVICE_READ_SECRET=(unset)');
+      expect(message).toContain('CONFIG_SERVICE_TCP_HOST=0.0.0.0');
+    });
+
+    it('is required when the gateway reads from another host, and not by the workers', () => {
+      expect(thrown('gateway', { CONFIG_SERVICE_HOST: 'config-service' })).toContain(
+        'CONFIG_SERVICE_READ_SECRET=(unset)',
+      );
+      const env = parseEnv({ CONFIG_SERVICE_HOST: 'config-service', CONFIG_SERVICE_TCP_HOST: '0.0.0.0' });
+      expect(() => toAppConfig('registration-worker', env)).not.toThrow();
+    });
+
+    it('comes from the variable or from a file, not both', () => {
+      const remote = { CONFIG_SERVICE_TCP_HOST: '0.0.0.0' };
+      expect(
+        toAppConfig(
+          'config-service',
+          parseEnv({ ...CONFIG_SERVICE_ENV, ...remote, CONFIG_SERVICE_READ_SECRET: SECRET }),
+        ).configService.readSecret.value,
+      ).toBe(SECRET);
+      expect(
+        toAppConfig(
+          'config-service',
+          parseEnv({ ...CONFIG_SERVICE_ENV, ...remote, CONFIG_SERVICE_READ_SECRET_FILE: '/s' }),
+        ).configService.readSecret.file,
+      ).toBe('/s');
+      expect(
+        thrown('config-service', {
+          CONFIG_SERVICE_READ_SECRET: SECRET,
+          CONFIG_SERVICE_READ_SECRET_FILE: '/s',
+        }),
+      ).toContain('not both');
+    });
+
+    it('refuses a secret shorter than 32 characters', () => {
+      expect(errorOf({ CONFIG_SERVICE_READ_SECRET: 'short' }).message).toContain(
+        'CONFIG_SERVICE_READ_SECRET=short',
+      );
+    });
+  });
+});
+
+describe(loadReadSecret.name, () => {
+  const dir = mkdtempSync(join(tmpdir(), 'read-secret-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads the file, without its surrounding whitespace, or takes the value', () => {
+    const file = join(dir, 'ok');
+    writeFileSync(file, `${'s'.repeat(40)}\n`);
+    expect(loadReadSecret({ file })?.toString()).toBe('s'.repeat(40));
+    expect(loadReadSecret({ value: 'v'.repeat(32) })?.toString()).toBe('v'.repeat(32));
+    expect(loadReadSecret({})).toBeUndefined();
+  });
+
+  it('stops the boot, naming the variable and not the content, on a missing or short file', () => {
+    const short = join(dir, 'short');
+    writeFileSync(short, 'tiny-secret');
+    expect(() => loadReadSecret({ file: join(dir, 'none') })).toThrow(
+      /CONFIG_SERVICE_READ_SECRET_FILE=.*ENOENT/,
+    );
+    expect(() => loadReadSecret({ file: short })).toThrow(/CONFIG_SERVICE_READ_SECRET_FILE=.*at least 32/);
+    expect(() => loadReadSecret({ file: short })).not.toThrow(/tiny-secret/);
   });
 });

@@ -2,14 +2,10 @@ import { plainToInstance } from 'class-transformer';
 import { type ValidationError, validateSync } from 'class-validator';
 import { APP_DEFAULT_HTTP_PORTS, AppConfig, type AppName, type Role } from './app-config';
 import { EnvVars } from './env.schema';
+import { InvalidConfigError } from './invalid-config.error';
+import { readSecretProblems } from './read-secret';
 
-/** Thrown when the environment is invalid; the message names every bad variable. */
-export class InvalidConfigError extends Error {
-  constructor(readonly problems: string[]) {
-    super(`Invalid configuration:\n  ${problems.join('\n  ')}`);
-    this.name = 'InvalidConfigError';
-  }
-}
+export { InvalidConfigError } from './invalid-config.error';
 
 function describe(errors: ValidationError[], raw: Record<string, unknown>): string[] {
   return errors.map((e) => {
@@ -34,20 +30,13 @@ export function parseEnv(raw: Record<string, string | undefined>): EnvVars {
 }
 
 export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
-  if (app === 'config-service') {
-    const problems = [
-      ...(env.SECRETS_ENCRYPTION_KEY
-        ? []
-        : ['SECRETS_ENCRYPTION_KEY=(unset): required by the config service (base64 of 32 bytes)']),
-      ...(env.AUTH_TOKENS_FILE || env.OIDC_ISSUER
-        ? []
-        : [
-            'AUTH_TOKENS_FILE=(unset): the config service needs AUTH_TOKENS_FILE or OIDC_ISSUER (or both) to authenticate the management API',
-          ]),
-    ];
-    if (problems.length > 0) {
-      throw new InvalidConfigError(problems);
-    }
+  // Every bad variable in one error.
+  const problems = [
+    ...readSecretProblems(app, env),
+    ...(app === 'config-service' ? configServiceProblems(env) : []),
+  ];
+  if (problems.length > 0) {
+    throw new InvalidConfigError(problems);
   }
   const tls =
     env.TLS_CERT_FILE && env.TLS_KEY_FILE && env.TLS_CA_FILE
@@ -104,6 +93,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       timeoutMs: env.CONFIG_SERVICE_TIMEOUT_MS,
       answerCacheMb: env.CONFIG_ANSWER_CACHE_MB,
       answerOutageMaxAgeMs: env.CONFIG_ANSWER_OUTAGE_MAX_AGE_MS,
+      readSecret: { value: env.CONFIG_SERVICE_READ_SECRET, file: env.CONFIG_SERVICE_READ_SECRET_FILE },
     },
     registry: { initialNamespace: env.INITIAL_NAMESPACE },
     heartbeats: {
@@ -141,6 +131,19 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
           : undefined,
     },
   });
+}
+
+function configServiceProblems(env: EnvVars): string[] {
+  return [
+    ...(env.SECRETS_ENCRYPTION_KEY
+      ? []
+      : ['SECRETS_ENCRYPTION_KEY=(unset): required by the config service (base64 of 32 bytes)']),
+    ...(env.AUTH_TOKENS_FILE || env.OIDC_ISSUER
+      ? []
+      : [
+          'AUTH_TOKENS_FILE=(unset): the config service needs AUTH_TOKENS_FILE or OIDC_ISSUER (or both) to authenticate the management API',
+        ]),
+  ];
 }
 
 function parseRoleMap(raw: string | undefined): Record<string, Role> {

@@ -18,6 +18,13 @@ export const READS = {
   recordingPolicies: 'recording-policies',
 } as const;
 
+/**
+ * The first line of a connection when the read port requires its shared secret (CONFIG_SERVICE_READ_SECRET):
+ * this prefix and the secret's bytes in base64, newline-terminated. No answer comes back: the reads may follow
+ * in the same write, and a refused connection is closed before any of them is read.
+ */
+export const READ_HANDSHAKE_PREFIX = 'AUTH ';
+
 export type ReadOperation = (typeof READS)[keyof typeof READS];
 
 export interface ReadRequest {

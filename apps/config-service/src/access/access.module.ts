@@ -12,6 +12,7 @@ import { AccessDenials } from './auth/access-denials';
 import { AccessGuard } from './auth/access.guard';
 import { Authenticator } from './auth/authenticator';
 import { OidcVerifier } from './auth/oidc-verifier';
+import { SharedRateLimiter } from './auth/shared-rate-limiter';
 import { TokenStore } from './auth/token-store';
 import { TokensController } from './auth/tokens.controller';
 import { TokensService } from './auth/tokens.service';
@@ -27,6 +28,7 @@ import { TokensService } from './auth/tokens.service';
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: AuditInterceptor },
     TokenStore,
+    SharedRateLimiter,
     OidcVerifier,
     Authenticator,
     TokensService,

@@ -1,5 +1,6 @@
 // The access feature's public surface: what the other features and the app's root may import.
 export { AccessModule } from './access.module';
+export { auditInTransaction } from './audit-scope';
 export { AuditLog } from './audit/audit-log';
 export { Access } from './auth/access.decorator';
 export type { AuthenticatedRequest } from './auth/access.guard';

@@ -35,6 +35,9 @@ export function checkIfMatch(
 /** What a write did; `unchanged` when the stored spec was already equal (no new resourceVersion). */
 export type WriteOutcome = 'created' | 'updated' | 'unchanged';
 
+/** The answer to a create-or-replace: 201 when it created, else 200 (the controllers and the audit entry). */
+export const writeStatus = (outcome: WriteOutcome): 201 | 200 => (outcome === 'created' ? 201 : 200);
+
 export const canonical = (value: unknown): string =>
   JSON.stringify(value, (_, v: unknown) =>
     v && typeof v === 'object' && !Array.isArray(v)

@@ -1,8 +1,9 @@
 import type { NamespacedResourceEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import type { DataSource, EntityManager, EntityTarget, FindOptionsOrder, FindOptionsWhere } from 'typeorm';
+import { auditInTransaction } from '../access';
 import { lockNamespace } from '../serving';
-import { checkIfMatch, type WriteOutcome } from './catalogue-write';
+import { checkIfMatch, type WriteOutcome, writeStatus } from './catalogue-write';
 import { writeResource } from './namespaced-writer';
 
 export type NamedResource = NamespacedResourceEntity & { id: string };
@@ -79,6 +80,10 @@ export class NamespacedResources<E extends NamedResource> {
       if (outcome !== 'unchanged') {
         await request.render?.(m, saved, previous);
       }
+      if (!request.manager) {
+        // The audit entry commits with the write (apply records its own, once for the stream).
+        await auditInTransaction(m, writeStatus(outcome));
+      }
       return { saved, outcome };
     };
     return request.manager ? run(request.manager) : this.dataSource.transaction(run);
@@ -98,6 +103,7 @@ export class NamespacedResources<E extends NamedResource> {
       await hooks.before?.(m, existing);
       await m.delete(this.entity, { id: existing.id });
       await hooks.after?.(m, existing);
+      await auditInTransaction(m, 204);
     });
   }
 }

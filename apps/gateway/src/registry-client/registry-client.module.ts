@@ -1,4 +1,4 @@
-import { AppConfig } from '@lib/config';
+import { AppConfig, loadReadSecret } from '@lib/config';
 import { Module } from '@nestjs/common';
 import { ClientsModule } from '@nestjs/microservices';
 import { RegistryReadsClient } from './registry-reads.client';
@@ -10,9 +10,9 @@ import { REGISTRY_READS, RegistryClient } from './registry.client';
       {
         name: REGISTRY_READS,
         inject: [AppConfig],
-        useFactory: ({ configService: { host, tcpPort, timeoutMs } }: AppConfig) => ({
+        useFactory: ({ configService: { host, tcpPort, timeoutMs, readSecret } }: AppConfig) => ({
           customClass: RegistryReadsClient,
-          options: { host, port: tcpPort, timeoutMs },
+          options: { host, port: tcpPort, timeoutMs, secret: loadReadSecret(readSecret) },
         }),
       },
     ]),

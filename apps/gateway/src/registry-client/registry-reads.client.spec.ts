@@ -1,4 +1,5 @@
 import {
+  READ_HANDSHAKE_PREFIX,
   READ_HEADER_BYTES,
   READ_STATUS,
   type ReadAnswer,
@@ -125,5 +126,52 @@ describe(RegistryReadsClient.name, () => {
     const nowhere = new RegistryReadsClient({ host: '127.0.0.1', port, timeoutMs: 5000 });
     await expect(read(nowhere, 'recording-policies')).rejects.toThrow();
     nowhere.close();
+  });
+});
+
+describe(`${RegistryReadsClient.name} with a shared secret`, () => {
+  it('sends the secret once, as the first line of the connection, ahead of its reads', async () => {
+    const lines: string[][] = [];
+    const server = createServer((socket) => {
+      const mine: string[] = [];
+      lines.push(mine);
+      let pending = '';
+      socket.on('data', (chunk) => {
+        pending += chunk.toString();
+        let end: number;
+        while ((end = pending.indexOf('\n')) >= 0) {
+          const line = pending.slice(0, end);
+          pending = pending.slice(end + 1);
+          mine.push(line);
+          if (!line.startsWith(READ_HANDSHAKE_PREFIX)) {
+            const request = JSON.parse(line) as ReadRequest;
+            socket.write(frame(request.id, READ_STATUS.ok, '{}'));
+          }
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const secret = Buffer.from('the-read-port-secret-of-32-characters-or-more');
+    const sut = new RegistryReadsClient({
+      host: '127.0.0.1',
+      port: (server.address() as AddressInfo).port,
+      timeoutMs: 2000,
+      secret,
+    });
+    try {
+      await Promise.all([
+        read(sut, 'configuration', { deviceId: 'a' }),
+        read(sut, 'configuration', { deviceId: 'b' }),
+      ]);
+      await read(sut, 'configuration', { deviceId: 'c' });
+
+      const handshake = `${READ_HANDSHAKE_PREFIX}${secret.toString('base64')}`;
+      expect(lines.map((connection) => connection.map((l) => (l === handshake ? 'AUTH' : 'read')))).toEqual([
+        ['AUTH', 'read', 'read', 'read'],
+      ]);
+    } finally {
+      sut.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

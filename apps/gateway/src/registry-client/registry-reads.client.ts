@@ -1,4 +1,5 @@
 import {
+  READ_HANDSHAKE_PREFIX,
   READ_HEADER_BYTES,
   type ReadAnswer,
   type ReadData,
@@ -13,6 +14,8 @@ export interface RegistryReadsOptions {
   host: string;
   port: number;
   timeoutMs: number;
+  /** The read port's shared secret, sent once as the first line of each connection. */
+  secret?: Buffer;
 }
 
 interface Waiter {
@@ -136,6 +139,10 @@ export class RegistryReadsClient extends ClientProxy {
     });
     this.socket = socket;
     this.received = undefined;
+    if (this.options.secret) {
+      // Ahead of any read in the socket's buffer; the config service answers nothing to it.
+      socket.write(`${READ_HANDSHAKE_PREFIX}${this.options.secret.toString('base64')}\n`);
+    }
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => this.fail(socket, error));
     socket.on('close', () => this.fail(socket, new Error('The config service closed the connection')));

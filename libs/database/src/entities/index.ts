@@ -14,6 +14,7 @@ import { DeviceEntity } from './device.entity';
 import { PlaybookExecutionStatusEntity } from './playbook-execution-status.entity';
 import { PlaybookExecutionEntity } from './playbook-execution.entity';
 import { PreauthorizationUseEntity } from './preauthorization-use.entity';
+import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
 import { SecretEntity } from './secret.entity';
@@ -39,6 +40,7 @@ export {
   PlaybookExecutionEntity,
   PlaybookExecutionStatusEntity,
   PreauthorizationUseEntity,
+  RateLimitBucketEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
   SecretEntity,
@@ -66,4 +68,5 @@ export const ENTITIES = [
   ApiTokenEntity,
   DevicePreauthorizationEntity,
   PreauthorizationUseEntity,
+  RateLimitBucketEntity,
 ];

@@ -30,8 +30,22 @@ export class AuditLog implements AccessDenials {
 
   /** Awaited before the answer goes out: a 2xx write always has its entry. */
   async recordRequest(request: FastifyRequest, outcome: RequestOutcome): Promise<void> {
+    await this.entries.insert(this.entryOf(request, outcome));
+    this.relay.nudge();
+  }
+
+  /** The same entry, in the caller's transaction (the relay is nudged once the request is answered). */
+  async recordRequestIn(
+    manager: EntityManager,
+    request: FastifyRequest,
+    outcome: RequestOutcome,
+  ): Promise<void> {
+    await manager.insert(AuditEntryEntity, this.entryOf(request, outcome));
+  }
+
+  private entryOf(request: FastifyRequest, outcome: RequestOutcome): Partial<AuditEntryEntity> {
     const described = describeRequest(request);
-    await this.entries.insert({
+    return {
       actor: fit(outcome.principal.actor, 300),
       action: described.action,
       method: request.method,
@@ -44,8 +58,7 @@ export class AuditLog implements AccessDenials {
       // The body may hold secret values: only a keyed digest of it is kept.
       digest: this.box.digest(JSON.stringify([request.method, described.path, request.body ?? null])),
       correlationId: fit(String(request.id), 128),
-    });
-    this.relay.nudge();
+    };
   }
 
   /** A write the access guard refused (403): recorded like the writes that ran. */

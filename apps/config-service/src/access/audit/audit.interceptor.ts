@@ -9,7 +9,8 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { FastifyReply } from 'fastify';
-import { catchError, concatMap, from, type Observable } from 'rxjs';
+import { catchError, concatMap, from, type Observable, of } from 'rxjs';
+import { type AuditScope, runInAuditScope } from '../audit-scope';
 import { ACCESS_RULE, type AccessRule } from '../auth/access.decorator';
 import type { AuthenticatedRequest } from '../auth/access.guard';
 import { AuditLog } from './audit-log';
@@ -41,16 +42,39 @@ export class AuditInterceptor implements NestInterceptor {
       return next.handle();
     }
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const record = (statusCode: number) =>
-      this.audit.recordRequest(request, {
-        principal,
-        outcome: statusCode < 400 ? 'succeeded' : statusCode === 403 ? 'denied' : 'failed',
-        statusCode,
-        namespace: request.auditNamespace,
-      });
-    return next.handle().pipe(
-      concatMap((result: unknown) => from(record(reply.statusCode).then(() => result))),
-      // The caller gets the original error even if recording it failed; that failure is logged.
+    const outcomeOf = (statusCode: number) => ({
+      principal,
+      outcome:
+        statusCode < 400
+          ? ('succeeded' as const)
+          : statusCode === 403
+            ? ('denied' as const)
+            : ('failed' as const),
+      statusCode,
+      namespace: request.auditNamespace,
+    });
+    const record = (statusCode: number) => this.audit.recordRequest(request, outcomeOf(statusCode));
+    // A write path that records its entry in its own transaction (auditInTransaction) makes it commit with it.
+    const scope: AuditScope = {
+      recorded: false,
+      record: (manager, statusCode, namespace) =>
+        this.audit.recordRequestIn(manager, request, {
+          ...outcomeOf(statusCode),
+          ...(namespace !== undefined ? { namespace } : {}),
+        }),
+    };
+    // Nest binds the handler to the async context in which handle() is called: the scope reaches the handler.
+    const handled = runInAuditScope(scope, () => next.handle());
+    return handled.pipe(
+      concatMap((result: unknown) => {
+        if (scope.recorded) {
+          this.audit.published();
+          return of(result);
+        }
+        return from(record(reply.statusCode).then(() => result));
+      }),
+      // The caller gets the original error even if recording it failed; that failure is logged. A write that
+      // committed with its entry and failed after it has both entries: it happened, and its answer was an error.
       catchError((error: unknown) =>
         from(
           record(statusOfError(error)).then(

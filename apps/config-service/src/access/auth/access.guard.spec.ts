@@ -2,12 +2,14 @@ import type { AppConfig } from '@lib/config';
 import { DomainError } from '@lib/platform';
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import type { DataSource } from 'typeorm';
 import { describe, expect, it } from 'vitest';
 import type { AccessDenials } from './access-denials';
 import type { AccessRule } from './access.decorator';
 import { AccessGuard } from './access.guard';
 import type { Authenticator } from './authenticator';
 import { Principal } from './principal';
+import { SharedRateLimiter } from './shared-rate-limiter';
 
 const CONFIG = { auth: { rateLimit: { perSecond: 1, burst: 3 } } } as AppConfig;
 
@@ -35,7 +37,12 @@ function guardWith(authenticate: () => Promise<Principal>, recorded: string[] = 
   const denials: AccessDenials = {
     recordDenied: () => Promise.resolve(void recorded.push('denied')),
   };
-  return new AccessGuard(new FakeReflector(), authenticator, denials, CONFIG);
+  // No database: the shared limiter counts in this replica alone, as it does during an outage.
+  const limiter = new SharedRateLimiter(
+    { query: () => Promise.reject(new Error('database down')) } as unknown as DataSource,
+    CONFIG,
+  );
+  return new AccessGuard(new FakeReflector(), authenticator, denials, limiter);
 }
 
 const refuse = () => Promise.reject(new DomainError('UNAUTHENTICATED', 'no'));

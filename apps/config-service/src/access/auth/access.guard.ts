@@ -1,4 +1,3 @@
-import { AppConfig } from '@lib/config';
 import { DomainError } from '@lib/platform';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -7,7 +6,8 @@ import { AccessDenials } from './access-denials';
 import { ACCESS_RULE, type AccessRule } from './access.decorator';
 import { Authenticator } from './authenticator';
 import { ALL_NAMESPACES, type Principal } from './principal';
-import { type RateLimit, RateLimiter } from './rate-limiter';
+import type { RateLimit } from './rate-limiter';
+import { SharedRateLimiter } from './shared-rate-limiter';
 
 export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; auditNamespace?: string | null };
 
@@ -17,16 +17,12 @@ export type AuthenticatedRequest = FastifyRequest & { principal?: Principal; aud
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
-  private readonly limiter: RateLimiter;
-
   constructor(
     private readonly reflector: Reflector,
     private readonly authenticator: Authenticator,
     private readonly denials: AccessDenials,
-    config: AppConfig,
-  ) {
-    this.limiter = new RateLimiter(config.auth.rateLimit.perSecond, config.auth.rateLimit.burst);
-  }
+    private readonly limiter: SharedRateLimiter,
+  ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (context.getType() !== 'http') {
@@ -46,11 +42,11 @@ export class AccessGuard implements CanActivate {
     try {
       principal = await this.authenticator.authenticate(request.headers.authorization);
     } catch (error) {
-      this.limit(`ip:${request.ip}`, reply);
+      await this.limit(`ip:${request.ip}`, reply);
       void reply.header('www-authenticate', 'Bearer realm="flotta-management"');
       throw error;
     }
-    this.limit(principal.actor, reply, principal.rateLimit);
+    await this.limit(principal.actor, reply, principal.rateLimit);
     request.principal = principal;
     const namespace = this.namespaceOf(rule, request);
     if (rule.role !== 'authenticated' && !principal.can(rule.role, namespace)) {
@@ -74,8 +70,8 @@ export class AccessGuard implements CanActivate {
     }
   }
 
-  private limit(key: string, reply: FastifyReply, limits?: RateLimit): void {
-    const wait = this.limiter.take(key, Date.now(), limits);
+  private async limit(key: string, reply: FastifyReply, limits?: RateLimit): Promise<void> {
+    const wait = await this.limiter.take(key, limits);
     if (wait > 0) {
       void reply.header('retry-after', String(wait));
       throw new DomainError('RATE_LIMITED', `Too many requests; retry in ${wait} s`);

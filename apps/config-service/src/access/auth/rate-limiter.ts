@@ -4,8 +4,8 @@ export interface RateLimit {
 }
 
 /**
- * Token buckets per caller, in this replica's memory: N replicas allow N times the rate, which
- * docs/security.md#rate-limits says. Idle buckets are dropped so an address spray cannot grow the map without
+ * Token buckets per caller, in this replica's memory: SharedRateLimiter's fallback while the database does not
+ * answer (N replicas then allow N times the rate, docs/security.md#rate-limits). Idle buckets are dropped so an address spray cannot grow the map without
  * bound.
  */
 export class RateLimiter {

@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomBytes } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { auditInTransaction } from '../audit-scope';
 import type { TokenGrant } from './token-file';
 import { sha256Hex, toGrant, TokenStore } from './token-store';
 import type { CreatedTokenDto, CreateTokenDto, TokenDto } from './tokens.dto';
@@ -38,16 +39,20 @@ export class TokensService {
       throw new DomainError('RESOURCE_IN_USE', `A token named ${name} exists; revoke it first`);
     }
     const token = `fct_${randomBytes(32).toString('base64url')}`;
-    const row = await this.tokens.save(
-      this.tokens.create({
-        name,
-        sha256: sha256Hex(token),
-        roles: [...new Set(body.roles)],
-        namespaces: [...new Set(body.namespaces)],
-        createdBy: actor,
-        expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
-      }),
-    );
+    const row = await this.tokens.manager.transaction(async (m) => {
+      const saved = await m.save(
+        m.create(ApiTokenEntity, {
+          name,
+          sha256: sha256Hex(token),
+          roles: [...new Set(body.roles)],
+          namespaces: [...new Set(body.namespaces)],
+          createdBy: actor,
+          expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+        }),
+      );
+      await auditInTransaction(m, 201);
+      return saved;
+    });
     return { ...toDto(toGrant(row), actor), token };
   }
 
@@ -55,9 +60,12 @@ export class TokensService {
     if (this.store.fileGrantNamed(name)) {
       throw new DomainError('RESOURCE_IN_USE', `Token ${name} comes from AUTH_TOKENS_FILE: remove it there`);
     }
-    const result = await this.tokens.delete({ name });
-    if (!result.affected) {
-      throw new DomainError('RESOURCE_NOT_FOUND', `No token named ${name}`);
-    }
+    await this.tokens.manager.transaction(async (m) => {
+      const result = await m.delete(ApiTokenEntity, { name });
+      if (!result.affected) {
+        throw new DomainError('RESOURCE_NOT_FOUND', `No token named ${name}`);
+      }
+      await auditInTransaction(m, 204);
+    });
   }
 }

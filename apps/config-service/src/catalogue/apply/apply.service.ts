@@ -2,7 +2,7 @@ import type { Role } from '@lib/config';
 import { DomainError, findUnstorable } from '@lib/platform';
 import { BadRequestException, Injectable, type Type, ValidationPipe } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { Principal } from '../../access';
+import { auditInTransaction, type Principal } from '../../access';
 import { DeviceParams } from '../../request-params';
 import type { WriteOutcome } from '../catalogue-write';
 import { PutConfigMapDto } from '../configmaps/configmap.dto';
@@ -146,6 +146,10 @@ export class ApplyService {
       if (dryRun) {
         throw rollback;
       }
+      // The stream's one audit entry commits with what it wrote (a dry run's is recorded after the rollback). One
+      // namespace is the entry's namespace; a stream over several is recorded as cluster-wide (as the controller).
+      const namespaces = new Set([...ordered, ...imports].map((o) => o.namespace));
+      await auditInTransaction(m, 200, namespaces.size === 1 ? [...namespaces][0] : null);
     });
     await transaction.catch((error: unknown) => {
       if (error !== rollback) {

@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { NamespaceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { type ConfigMapDto, PutConfigMapDto } from './configmap.dto';
 import { ConfigMapsService } from './configmaps.service';
@@ -38,7 +38,7 @@ export class ConfigMapsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<ConfigMapDto> {
     const { outcome, configMap } = await this.configMaps.put(ns, name, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return configMap;
   }
 

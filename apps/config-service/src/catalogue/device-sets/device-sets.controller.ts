@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { NamespaceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { ConfigSpecDto } from './config-spec.dto';
 import { type DeviceSetDto, DeviceSetsService } from './device-sets.service';
@@ -39,7 +39,7 @@ export class DeviceSetsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeviceSetDto> {
     const { outcome, set } = await this.sets.put(ns, name, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return set;
   }
 

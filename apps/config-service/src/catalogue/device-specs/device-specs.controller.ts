@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { DeviceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ConfigSpecDto } from '../device-sets/config-spec.dto';
 import { type DeviceSpecDto, DeviceSpecsService } from './device-specs.service';
 
@@ -29,7 +29,7 @@ export class DeviceSpecsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DeviceSpecDto> {
     const { outcome, spec } = await this.specs.put(ns, deviceId, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return spec;
   }
 }

@@ -2,8 +2,9 @@ import { DeviceSpecEntity, DeviceViewEntity } from '@lib/database';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { auditInTransaction } from '../../access';
 import { type ConfigSpec, configSpecReferences, ConfigurationStore, lockNamespace } from '../../serving';
-import { canonical, type WriteOutcome } from '../catalogue-write';
+import { canonical, type WriteOutcome, writeStatus } from '../catalogue-write';
 import type { ConfigSpecDto } from '../device-sets/config-spec.dto';
 import { checkLogCollection } from '../device-sets/device-sets.service';
 import { writeResource } from '../namespaced-writer';
@@ -56,6 +57,7 @@ export class DeviceSpecsService {
       if (outcome !== 'unchanged') {
         await this.store.render(m, ns, [deviceId]);
       }
+      await auditInTransaction(m, writeStatus(outcome));
       return { outcome, spec: toDto(saved) };
     });
   }

@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { NamespaceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { type PlaybookExecutionDto, PutPlaybookExecutionDto } from './playbook-execution.dto';
 import { PlaybookExecutionsService } from './playbook-executions.service';
@@ -38,7 +38,7 @@ export class PlaybookExecutionsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<PlaybookExecutionDto> {
     const { outcome, execution } = await this.executions.put(ns, name, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return execution;
   }
 

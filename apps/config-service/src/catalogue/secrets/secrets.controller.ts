@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { NamespaceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { PutSecretDto, type SecretDto } from './secret.dto';
 import { SecretsService } from './secrets.service';
@@ -38,7 +38,7 @@ export class SecretsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<SecretDto> {
     const { outcome, secret } = await this.secrets.put(ns, name, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return secret;
   }
 

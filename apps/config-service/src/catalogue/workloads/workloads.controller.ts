@@ -3,7 +3,7 @@ import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access } from '../../access';
 import { NamespaceParams } from '../../request-params';
-import { IfMatch } from '../catalogue-write';
+import { IfMatch, writeStatus } from '../catalogue-write';
 import { ResourceParams } from '../resource-name.params';
 import { type WorkloadDto, WorkloadSpecDto } from './workload.dto';
 import { WorkloadsService } from './workloads.service';
@@ -37,7 +37,7 @@ export class WorkloadsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<WorkloadDto> {
     const { outcome, workload } = await this.workloads.put(ns, name, body, ifMatch);
-    void reply.status(outcome === 'created' ? 201 : 200);
+    void reply.status(writeStatus(outcome));
     return workload;
   }
 

@@ -3,7 +3,13 @@ import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { ALL_NAMESPACES, inScope, type NamespaceScope, type Principal } from '../../access';
+import {
+  ALL_NAMESPACES,
+  auditInTransaction,
+  inScope,
+  type NamespaceScope,
+  type Principal,
+} from '../../access';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination';
 import { type AutoApprovalRuleDto, type PutAutoApprovalRuleDto, toRuleDto } from './auto-approval-rule.dto';
 
@@ -64,17 +70,22 @@ export class AutoApprovalRulesService {
         enabled: body.enabled ?? true,
         resourceVersion: (existing?.resourceVersion ?? 0) + 1,
       });
-      return { created: !existing, rule: toRuleDto(await m.save(rule)) };
+      const saved = await m.save(rule);
+      await auditInTransaction(m, existing ? 200 : 201);
+      return { created: !existing, rule: toRuleDto(saved) };
     });
   }
 
   async delete(name: string, caller: Principal): Promise<void> {
     const rule = await this.require(name, caller);
     caller.require('admin', rule.targetNamespace ?? ALL_NAMESPACES);
-    const result = await this.rules.delete({ name });
-    if (!result.affected) {
-      throw new DomainError('RULE_NOT_FOUND', `No auto-approval rule named ${name}`);
-    }
+    await this.rules.manager.transaction(async (m) => {
+      const result = await m.delete(AutoApprovalRuleEntity, { name });
+      if (!result.affected) {
+        throw new DomainError('RULE_NOT_FOUND', `No auto-approval rule named ${name}`);
+      }
+      await auditInTransaction(m, 204);
+    });
   }
 
   /** A rule outside the caller's namespaces is reported missing, as if it were not there. */

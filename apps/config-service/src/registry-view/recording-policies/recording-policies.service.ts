@@ -8,6 +8,7 @@ import { RecordingPolicyEntity } from '@lib/database';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, MoreThan, Repository } from 'typeorm';
+import { auditInTransaction } from '../../access';
 import { decodeCursor, type Page, type PageQuery, toPage } from '../../pagination';
 import { type RecordingPolicyDto, toPolicyDto } from './recording-policy.dto';
 
@@ -50,12 +51,18 @@ export class RecordingPoliciesService {
   }
 
   async put(namespace: string, policy: RecordingPolicy): Promise<RecordingPolicyDto> {
-    await this.policies.upsert({ namespace, policy }, ['namespace']);
+    await this.policies.manager.transaction(async (m) => {
+      await m.upsert(RecordingPolicyEntity, { namespace, policy }, ['namespace']);
+      await auditInTransaction(m, 200);
+    });
     return this.get(namespace);
   }
 
   async delete(namespace: string): Promise<RecordingPolicyDto> {
-    await this.policies.delete({ namespace });
+    await this.policies.manager.transaction(async (m) => {
+      await m.delete(RecordingPolicyEntity, { namespace });
+      await auditInTransaction(m, 200);
+    });
     return this.get(namespace);
   }
 }

@@ -1,10 +1,17 @@
 import type { AppConfig } from '@lib/config';
-import { READ_HEADER_BYTES, READ_STATUS, READS, type ReadAnswer, type ReadData } from '@lib/contracts';
-import { Controller, type INestMicroservice } from '@nestjs/common';
+import {
+  READ_HANDSHAKE_PREFIX,
+  READ_HEADER_BYTES,
+  READ_STATUS,
+  READS,
+  type ReadAnswer,
+  type ReadData,
+} from '@lib/contracts';
+import { Controller, type INestMicroservice, type Logger } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RegistryReadsServer } from './registry-reads.server';
 
 @Controller()
@@ -110,4 +117,70 @@ describe(RegistryReadsServer.name, () => {
       { id: 2, status: READ_STATUS.failed, payload: '' },
     ]);
   });
+});
+
+/** Resolves when the server closes `socket`; fails the test if it answers anything first. */
+function closedWithoutAnswer(socket: Socket): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    socket.on('data', () => reject(new Error('the server answered an unauthenticated connection')));
+    socket.on('error', () => undefined);
+    socket.on('close', () => resolve());
+  });
+}
+
+describe(`${RegistryReadsServer.name} with a shared secret`, () => {
+  const SECRET = 'a-read-port-secret-of-at-least-32-characters';
+  const read = JSON.stringify({ id: 3, op: READS.configuration, namespace: 'ns', deviceId: 'a' });
+  let app: INestMicroservice;
+  let server: RegistryReadsServer;
+  let port: number;
+  let warnings: unknown[];
+
+  beforeEach(async () => {
+    port = await freePort();
+    const config = {
+      configService: { tcpHost: '127.0.0.1', tcpPort: port, readSecret: { value: SECRET } },
+    } as AppConfig;
+    server = new RegistryReadsServer(config);
+    warnings = [];
+    vi.spyOn((server as unknown as { logger: Logger }).logger, 'warn').mockImplementation(
+      (entry: unknown) => {
+        warnings.push(entry);
+      },
+    );
+    const moduleRef = await Test.createTestingModule({ controllers: [FakeReads] }).compile();
+    app = moduleRef.createNestMicroservice({ strategy: server, logger: false });
+    await app.listen();
+  });
+
+  afterEach(() => app.close());
+
+  const handshake = (secret: string) => `${READ_HANDSHAKE_PREFIX}${Buffer.from(secret).toString('base64')}`;
+
+  it('answers the reads that follow the right secret, on the same connection', async () => {
+    const frames = await ask(port, [handshake(SECRET), read], 1);
+
+    expect(frames).toEqual([{ id: 3, status: READ_STATUS.ok, payload: '{"device":"a","ü":1}' }]);
+    expect(warnings).toEqual([]);
+  });
+
+  it.each([
+    ['a wrong secret', [handshake(`${SECRET}x`), read], 'wrong credential'],
+    ['no secret', [read, read], 'no credential'],
+    ['an empty secret', [READ_HANDSHAKE_PREFIX, read], 'wrong credential'],
+  ])(
+    'closes a connection with %s without answering, and logs it once without the secret',
+    async (_, lines, reason) => {
+      const socket = connect({ host: '127.0.0.1', port });
+      const closed = closedWithoutAnswer(socket);
+      socket.write(lines.map((l) => `${l}\n`).join(''));
+      await closed;
+
+      expect(warnings).toEqual([
+        expect.objectContaining({ msg: `Registry read connection refused: ${reason}` }),
+      ]);
+      expect(JSON.stringify(warnings)).not.toContain(Buffer.from(SECRET).toString('base64'));
+      expect(JSON.stringify(warnings)).not.toContain(SECRET);
+    },
+  );
 });

@@ -1,12 +1,24 @@
-import { AppConfig } from '@lib/config';
-import { READ_HEADER_BYTES, READ_STATUS, type ReadAnswer, type ReadRequest } from '@lib/contracts';
+import { AppConfig, loadReadSecret } from '@lib/config';
+import {
+  READ_HANDSHAKE_PREFIX,
+  READ_HEADER_BYTES,
+  READ_STATUS,
+  type ReadAnswer,
+  type ReadRequest,
+} from '@lib/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { type CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { isObservable, lastValueFrom, type Observable } from 'rxjs';
 
 /** A request line is a few hundred bytes; a peer sending more without a newline is not the gateway. */
 const MAX_LINE_BYTES = 64 * 1024;
+
+/** A connection that has not sent its secret by then is not a gateway's (the gateway sends it at once). */
+const HANDSHAKE_TIMEOUT_MS = 10_000;
+
+const digest = (bytes: Buffer): Buffer => createHash('sha256').update(bytes).digest();
 
 const FAILED: ReadAnswer = { status: READ_STATUS.failed, payload: '' };
 
@@ -20,9 +32,13 @@ export class RegistryReadsServer extends Server implements CustomTransportStrate
   private readonly sockets = new Set<Socket>();
   private readonly corked = new Set<Socket>();
   private server?: NetServer;
+  /** SHA-256 of the shared secret: comparing digests keeps the comparison constant-time whatever was sent. */
+  private readonly secretDigest?: Buffer;
 
   constructor(private readonly config: AppConfig) {
     super();
+    const secret = loadReadSecret(config.configService.readSecret);
+    this.secretDigest = secret && digest(secret);
   }
 
   listen(callback: (error?: unknown) => void): void {
@@ -54,13 +70,29 @@ export class RegistryReadsServer extends Server implements CustomTransportStrate
     socket.setNoDelay(true);
     socket.setEncoding('utf8');
     let pending = '';
+    // Authenticated once per connection, by its first line; every later line is a read.
+    let authenticated = !this.secretDigest;
+    const timer = authenticated
+      ? undefined
+      : setTimeout(() => this.refuse(socket, 'no credential within 10 s'), HANDSHAKE_TIMEOUT_MS);
     socket.on('data', (chunk: string) => {
       pending += chunk;
       let end: number;
       while ((end = pending.indexOf('\n')) >= 0) {
         const line = pending.slice(0, end);
         pending = pending.slice(end + 1);
-        void this.answer(socket, line);
+        if (!authenticated) {
+          clearTimeout(timer);
+          const refusal = this.checkHandshake(line);
+          if (refusal) {
+            this.refuse(socket, refusal);
+            return;
+          }
+          authenticated = true;
+        } else if (!line.startsWith(READ_HANDSHAKE_PREFIX)) {
+          // A gateway with a secret talking to a loopback config service without one: its handshake is ignored.
+          void this.answer(socket, line);
+        }
       }
       if (pending.length > MAX_LINE_BYTES) {
         this.logger.warn({ msg: 'Registry read connection closed: request line too long' });
@@ -69,7 +101,29 @@ export class RegistryReadsServer extends Server implements CustomTransportStrate
     });
     // A gateway that went away: its answers are dropped, and the close below forgets the socket.
     socket.on('error', () => undefined);
-    socket.on('close', () => this.sockets.delete(socket));
+    socket.on('close', () => {
+      clearTimeout(timer);
+      this.sockets.delete(socket);
+    });
+  }
+
+  /** Why the first line does not authenticate the connection, or undefined when it does. */
+  private checkHandshake(line: string): string | undefined {
+    if (!line.startsWith(READ_HANDSHAKE_PREFIX)) {
+      return 'no credential';
+    }
+    const sent = digest(Buffer.from(line.slice(READ_HANDSHAKE_PREFIX.length), 'base64'));
+    return timingSafeEqual(sent, this.secretDigest!) ? undefined : 'wrong credential';
+  }
+
+  /** Logged once per connection (which is closed at once); the secret, right or wrong, is never logged. */
+  private refuse(socket: Socket, reason: string): void {
+    this.logger.warn({
+      msg: `Registry read connection refused: ${reason}`,
+      remoteAddress: socket.remoteAddress,
+      remotePort: socket.remotePort,
+    });
+    socket.destroy();
   }
 
   private async answer(socket: Socket, line: string): Promise<void> {
