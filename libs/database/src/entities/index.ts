@@ -16,12 +16,24 @@ import { PlaybookExecutionEntity } from './playbook-execution.entity';
 import { PreauthorizationUseEntity } from './preauthorization-use.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
+import { RolloutDeviceEntity } from './rollout-device.entity';
+import { RolloutPolicyEntity } from './rollout-policy.entity';
+import { RolloutEntity } from './rollout.entity';
 import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
 export { NamespacedResourceEntity } from './namespaced-resource.entity';
 export type { PlaybookCondition } from './playbook-execution-status.entity';
+export type { RolloutDeviceState } from './rollout-device.entity';
+export type { RolloutPolicyBatch } from './rollout-policy.entity';
+export {
+  ACTIVE_ROLLOUT_STATES,
+  ROLLOUT_STATES,
+  type RolloutBatchPlan,
+  type RolloutChange,
+  type RolloutState,
+} from './rollout.entity';
 export {
   ApiTokenEntity,
   AuditEntryEntity,
@@ -41,6 +53,9 @@ export {
   PreauthorizationUseEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
+  RolloutDeviceEntity,
+  RolloutEntity,
+  RolloutPolicyEntity,
   SecretEntity,
   WorkloadEntity,
 };
@@ -66,4 +81,7 @@ export const ENTITIES = [
   ApiTokenEntity,
   DevicePreauthorizationEntity,
   PreauthorizationUseEntity,
+  RolloutPolicyEntity,
+  RolloutEntity,
+  RolloutDeviceEntity,
 ];

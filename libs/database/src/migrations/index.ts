@@ -7,6 +7,7 @@ import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAn
 import { PublishConfigurationChanges1795900000000 } from './1795900000000-PublishConfigurationChanges';
 import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
 import { CreatePreauthorizations1796401789288 } from './1796401789288-CreatePreauthorizations';
+import { CreateRollouts1796401852622 } from './1796401852622-CreateRollouts';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   PublishConfigurationChanges1795900000000,
   CreatePlaybookExecutionStatus1796391627084,
   CreatePreauthorizations1796401789288,
+  CreateRollouts1796401852622,
 ];
