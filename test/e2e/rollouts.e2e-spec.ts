@@ -1,9 +1,13 @@
 import { TOPICS } from '@lib/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { heartbeatBody, newDeviceId, newNamespace } from '../factories/device.factory';
+import { tokenOf } from '../support/auth';
 import { DeviceJourney } from '../support/device-journey';
 import { KafkaProbe } from '../support/kafka-probe';
 import { waitFor } from '../support/wait-for';
+import { edgectl, tempConfig } from './cli-runner';
 
 interface Served {
   version: string;
@@ -207,6 +211,57 @@ describe('staged rollouts', () => {
     const done = await rolloutIn(ns, second.id, 'completed');
     expect(done.batches.every((b) => b.succeeded === b.devices)).toBe(true);
     expect((await management.request('DELETE', `/namespaces/${ns}/rollout-policy`)).status).toBe(204);
+  });
+
+  it('edgectl sets the policy, lists and shows rollouts, and approves', async () => {
+    const ns = newNamespace('rc');
+    const ids = [newDeviceId('c0'), newDeviceId('c1')].sort();
+    for (const id of ids) {
+      await journey.registered(ns, id, { labels: { app: 'cam' } });
+    }
+    const config = tempConfig();
+    const run = (...args: string[]) => edgectl(config, args);
+    const login = await run(
+      'login',
+      inject('configServiceUrl'),
+      '--token',
+      tokenOf('admin'),
+      '--namespace',
+      ns,
+    );
+    expect(login.code, login.stderr).toBe(0);
+    const file = join(dirname(config), 'policy.yaml');
+    writeFileSync(file, 'batches:\n  - limit: 1\n    approval: manual\nsuccessThreshold: 100%\n');
+    const set = await run('rollout-policy', 'set', '-f', file);
+    expect(set.code, set.stderr).toBe(0);
+    expect(JSON.parse((await run('rollout-policy', 'get', '-o', 'json')).stdout)).toMatchObject({
+      batches: [{ limit: 1, approval: 'manual' }],
+      successThreshold: '100%',
+    });
+
+    expect((await put(`/namespaces/${ns}/workloads/cam`, workload('acme/cam:1'))).status).toBe(201);
+    const list = await run('rollouts', 'list');
+    expect(list.code, list.stderr).toBe(0);
+    const [header, row] = list.stdout.trim().split('\n');
+    expect(header.split(/\s+/)).toEqual(['ID', 'STATE', 'CHANGE', 'BATCH', 'DEVICES', 'SUCCEEDED', 'FAILED']);
+    const id = row.split(/\s+/)[0];
+    expect(row.split(/\s+/).slice(1)).toEqual([
+      'waiting-approval',
+      'put',
+      'workloads/cam',
+      '0/2',
+      '2',
+      '0',
+      '0',
+    ]);
+    const approved = await run('rollouts', 'approve', id);
+    expect(approved.stdout.trim()).toBe(`rollout/${id} progressing`);
+    await servedWith(ns, ids[0], 'acme/cam:1');
+    const shown = await run('rollouts', 'get', id);
+    expect(shown.stdout).toMatch(
+      /BATCH\s+DEVICES\s+UPDATED\s+SUCCEEDED\s+FAILED\s+PENDING\n1\s+1\s+1\s+0\s+0\s+1/,
+    );
+    expect((await run('rollouts', 'approve', id)).code).toBe(1);
   });
 
   it('refuses a bad policy with the field named, and stores nothing', async () => {
