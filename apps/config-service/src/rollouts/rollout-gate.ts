@@ -1,13 +1,12 @@
 import {
   ACTIVE_ROLLOUT_STATES,
-  DeviceViewEntity,
   RolloutDeviceEntity,
   RolloutEntity,
   RolloutPolicyEntity,
   type RolloutChange,
 } from '@lib/database';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { In, type EntityManager } from 'typeorm';
+import type { EntityManager } from 'typeorm';
 import { ConfigurationStore, type RenderGate } from '../serving';
 import { planBatches } from './batch-plan';
 import { RolloutBatches } from './rollout-batches';
@@ -71,10 +70,11 @@ export class RolloutGate implements RenderGate, OnModuleInit {
     if (changed.length === 0) {
       return rendered;
     }
-    const devices = await m.find(DeviceViewEntity, {
-      where: { deviceId: In(changed) },
-      select: ['deviceId', 'labels'],
-    });
+    // ANY($1), not IN (...): a fleet-wide change names more devices than a statement has parameters.
+    const devices = await m.query<{ deviceId: string; labels: Record<string, string> }[]>(
+      `SELECT device_id AS "deviceId", labels FROM device_view WHERE device_id = ANY($1)`,
+      [changed],
+    );
     const { plans, batchOf } = planBatches(policy.batches, devices);
     const rollout = await m.save(
       m.create(RolloutEntity, {

@@ -115,7 +115,8 @@ export class ConfigurationStore {
     deviceIds: string[],
   ): Promise<{ changed: string[]; fresh: string[] }> {
     const { changed, fresh } = await this.renderAll(manager, namespace, deviceIds, false);
-    return { changed: changed.filter((id) => !fresh.includes(id)), fresh };
+    const nothingYet = new Set(fresh);
+    return { changed: changed.filter((id) => !nothingYet.has(id)), fresh };
   }
 
   private async renderAll(
