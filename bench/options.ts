@@ -9,6 +9,18 @@ export const ROOT = existsSync(join(__dirname, '..', 'package.json'))
   ? join(__dirname, '..')
   : join(__dirname, '..', '..');
 
+/** `10%` → the percentage; empty → none. */
+function rolloutBatches(raw: string): number | undefined {
+  if (raw === '') {
+    return undefined;
+  }
+  const match = /^([1-9][0-9]?)%$/.exec(raw);
+  if (!match) {
+    throw new Error(`BENCH_ROLLOUT_BATCHES=${raw}: expected a percentage such as 10%`);
+  }
+  return Number(match[1]);
+}
+
 const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') {
@@ -56,6 +68,8 @@ export function benchOptions(argv = process.argv.slice(2)) {
     stormTimeoutS: int('BENCH_STORM_TIMEOUT_S', 600),
     /** How often a waiting device re-enrols (the device-worker's own interval is 10 s). */
     enrolPollMs: int('BENCH_ENROL_POLL_MS', 10_000),
+    /** Fan-out under a rollout policy of batches of this share (`10%`); empty: no policy. */
+    rolloutBatches: rolloutBatches(process.env.BENCH_ROLLOUT_BATCHES ?? ''),
     portBase,
     ports: {
       gateway: portBase,

@@ -39,6 +39,8 @@ interface Scenarios {
     /** Until every targeted device's stored configuration had a new version (absent in older results). */
     allRenderedS?: number;
     writeAnsweredS: number;
+    /** Run under a rollout policy of batches of this percentage (BENCH_ROLLOUT_BATCHES). */
+    rolloutBatchPercent?: number;
     readsMeanwhile: LoadResult;
     loadAverageBefore: number[];
   };
@@ -121,7 +123,13 @@ export function evaluateTargets(raw: Record<string, unknown>): TargetRow[] {
       met: s.storm.allRegisteredInReadModelS !== null && s.storm.allRegisteredInReadModelS < 60,
     });
   }
-  if (s.fanout) {
+  if (s.fanout?.rolloutBatchPercent !== undefined) {
+    rows.push({
+      target: `Fan-out to ${s.fanout.targeted} devices in batches of ${s.fanout.rolloutBatchPercent} % (a rollout policy)`,
+      measured: `${s.fanout.allRenderedS ?? '?'} s until the last batch is rendered; ${s.fanout.allServedS} s until every device is served the change, each batch started once the previous one's heartbeats reported it running`,
+      met: null,
+    });
+  } else if (s.fanout) {
     const r = s.fanout.readsMeanwhile;
     rows.push({
       target: `Fan-out to ${s.fanout.targeted} devices in < 10 s`,

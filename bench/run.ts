@@ -363,6 +363,12 @@ class Bench {
       'SELECT device_id, version::text AS version FROM device_configuration WHERE device_id = ANY($1)',
       [ids],
     );
+    const rollout = this.o.rolloutBatches;
+    if (rollout !== undefined) {
+      // Batches of rollout% each: the policy names all but the last, which takes the devices left.
+      const batches = Array.from({ length: Math.ceil(100 / rollout) - 1 }, () => ({ limit: `${rollout}%` }));
+      await this.management.put(`/namespaces/${FLEET_NAMESPACE}/rollout-policy`, { batches });
+    }
     const started = performance.now();
     // Watched from the moment the write is sent, so the figure holds whether the write renders before it
     // answers or after.
@@ -370,21 +376,31 @@ class Bench {
     rendered.catch(() => undefined); // awaited below; a failed write must not leave it unhandled
     await this.management.put(`/namespaces/${FLEET_NAMESPACE}/workloads/app-c0`, appWorkload('c0', tag));
     const putMs = performance.now() - started;
+    // Under a rollout the devices must heartbeat what they are served for the next batch to start, so the sweep
+    // (which heartbeats) runs while the store is watched.
+    const sweep = () =>
+      simulate<{ servedAllMs: number; sweeps: number; stale: number }>({
+        scenario: 'wait-served',
+        url: this.gatewayUrl,
+        firstDevice: 0,
+        devices: targeted,
+        marker: tag,
+        concurrency: 32,
+        timeoutMs: rollout === undefined ? 120_000 : 600_000,
+        heartbeat: rollout !== undefined,
+      });
+    const sweepStarted = rollout === undefined ? 0 : performance.now();
+    const rolledOut = rollout === undefined ? undefined : sweep();
     const renderedMs = await rendered;
     const stored = await this.db.query<{ n: string }>(
       `SELECT count(*) AS n FROM device_configuration WHERE device_id = ANY($1) AND content::text LIKE $2`,
       [ids, `%${tag}%`],
     );
-    const sweepStarted = performance.now();
-    const served = await simulate<{ servedAllMs: number; sweeps: number; stale: number }>({
-      scenario: 'wait-served',
-      url: this.gatewayUrl,
-      firstDevice: 0,
-      devices: targeted,
-      marker: tag,
-      concurrency: 32,
-      timeoutMs: 120_000,
-    });
+    const sweepAt = rolledOut ? sweepStarted : performance.now();
+    const served = await (rolledOut ?? sweep());
+    if (rollout !== undefined) {
+      await this.endRollout();
+    }
     const readsResult = await reads;
     this.scenarios.fanout = this.finish({
       ...section,
@@ -393,7 +409,8 @@ class Bench {
       renderedInStore: Number(stored.rows[0].n),
       writeAnsweredS: seconds(putMs),
       allRenderedS: seconds(renderedMs),
-      allServedS: seconds(sweepStarted - started + served.servedAllMs),
+      allServedS: seconds(sweepAt - started + served.servedAllMs),
+      ...(rollout === undefined ? {} : { rolloutBatchPercent: rollout }),
       servedSweeps: served.sweeps,
       staleAfterTimeout: served.stale,
       readsMeanwhile: readsResult,
@@ -421,10 +438,20 @@ class Bench {
         );
         return Number(rows[0].n) === ids.length;
       },
-      120_000,
+      this.o.rolloutBatches === undefined ? 120_000 : 600_000,
       50,
     );
     return performance.now() - started;
+  }
+
+  /** Waits for the fan-out's rollout to complete, then removes the policy so later writes reach devices at once. */
+  private async endRollout(): Promise<void> {
+    const path = `/namespaces/${FLEET_NAMESPACE}/rollouts?limit=1`;
+    await until('the rollout completed', async () => {
+      const res = await this.management.call<{ items: { state: string }[] }>('GET', path);
+      return res.body.items[0]?.state === 'completed';
+    });
+    await this.management.call('DELETE', `/namespaces/${FLEET_NAMESPACE}/rollout-policy`);
   }
 
   /** Scenario 5: what the fleet costs at rest. */

@@ -364,6 +364,8 @@ export async function waitServed(spec: {
   marker: string;
   concurrency: number;
   timeoutMs: number;
+  /** Each device, once served the marker, heartbeats that version with its workloads running (rollouts). */
+  heartbeat?: boolean;
 }): Promise<{ servedAllMs: number; sweeps: number; stale: number }> {
   const http = new HttpClient(spec.url, spec.concurrency);
   const start = performance.now();
@@ -378,6 +380,11 @@ export async function waitServed(spec: {
         .catch(() => undefined);
       if (a?.status !== 200 || !a.body.includes(spec.marker)) {
         stale.push(index);
+      } else if (spec.heartbeat) {
+        const served = JSON.parse(a.body) as { 'device-configuration'?: { version?: string } };
+        const version = served['device-configuration']?.version ?? '1';
+        const id = deviceId(index);
+        await http.call('PUT', edgePath(FLEET_NAMESPACE, id, 'heartbeat'), heartbeatBody(index, version));
       }
     });
     remaining = stale;

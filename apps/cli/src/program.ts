@@ -13,6 +13,7 @@ import {
   rejectCommand,
 } from './commands/lifecycle.command';
 import { preauthCommand } from './commands/preauth.command';
+import { rolloutPolicyCommand, rolloutsCommand } from './commands/rollouts.command';
 import { CLIENT_VERSION } from './version';
 
 /** Every command, with `--context` and `--server` on each; commander's own errors become usage errors (2). */
@@ -49,6 +50,8 @@ Exit codes: 0 success, 1 error, 2 usage error, 3 not found, 4 refused (401/403 o
     applyCommand(),
     diffCommand(),
     deleteCommand(),
+    rolloutsCommand(),
+    rolloutPolicyCommand(),
     auditCommand(),
     tokenCommand(),
     versionCommand(),

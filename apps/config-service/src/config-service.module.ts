@@ -6,6 +6,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { AccessModule } from './access';
 import { CatalogueModule } from './catalogue';
 import { RegistryViewModule } from './registry-view';
+import { RolloutsModule } from './rollouts';
 import { ServingModule } from './serving';
 
 /**
@@ -27,6 +28,7 @@ export class ConfigServiceModule {
         ServingModule,
         RegistryViewModule,
         CatalogueModule,
+        RolloutsModule,
       ],
       // The transport of the app's `@EventPattern` handlers (the registry view's lifecycle handler), see main.ts.
       providers: [KafkaBatchServer],

@@ -23,6 +23,7 @@ const ResourceEditor = lazy(() => import('./pages/resource-editor.page'));
 const Apply = lazy(() => import('./pages/apply.page'));
 const Rules = lazy(() => import('./pages/rules.page'));
 const Preauthorizations = lazy(() => import('./pages/preauthorizations.page'));
+const Rollouts = lazy(() => import('./pages/rollouts.page'));
 const Audit = lazy(() => import('./pages/audit.page'));
 const Tokens = lazy(() => import('./pages/tokens.page'));
 
@@ -35,6 +36,7 @@ export const ROUTES: Route[] = [
   { pattern: '/catalogue/:kind', nav: 'catalogue', page: Catalogue },
   { pattern: '/catalogue/:kind/:ns/:name', nav: 'catalogue', page: ResourceEditor },
   { pattern: '/apply', nav: 'apply', page: Apply },
+  { pattern: '/rollouts', nav: 'rollouts', page: Rollouts },
   { pattern: '/rules', nav: 'rules', page: Rules },
   { pattern: '/preauthorizations', nav: 'preauthorizations', page: Preauthorizations },
   { pattern: '/audit', nav: 'audit', page: Audit },
@@ -47,6 +49,7 @@ export const NAV: { id: string; to: string; label: string; role: Role }[] = [
   { id: 'devices', to: '/devices', label: 'Devices', role: 'viewer' },
   { id: 'catalogue', to: '/catalogue/workloads', label: 'Catalogue', role: 'viewer' },
   { id: 'apply', to: '/apply', label: 'Apply', role: 'operator' },
+  { id: 'rollouts', to: '/rollouts', label: 'Rollouts', role: 'viewer' },
   { id: 'rules', to: '/rules', label: 'Rules and policies', role: 'viewer' },
   { id: 'preauthorizations', to: '/preauthorizations', label: 'Pre-authorisations', role: 'viewer' },
   { id: 'audit', to: '/audit', label: 'Audit trail', role: 'admin' },

@@ -14,6 +14,7 @@ export * from './events/labels-change-requested.event';
 export * from './events/new-envelope';
 export * from './events/parse-event';
 export * from './events/registration-requested.event';
+export * from './events/rollout-state-changed.event';
 export * from './flotta/hardware-labels';
 export * from './flotta/hardware-profile';
 export * from './flotta/models';

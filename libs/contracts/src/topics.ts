@@ -26,6 +26,8 @@ export const TOPICS = {
   managementAudit: 'management.audit.v1',
   /** Config service → heartbeat worker: a device's served configuration changed (version, heartbeat period). */
   deviceConfigurationChanged: 'device.configuration-changed.v1',
+  /** Config service → operators' tooling: a staged rollout changed state, key the namespace. Public. */
+  rolloutStateChanged: 'rollout.state-changed.v1',
 } as const;
 
 /** Topics kept by key (log compaction) instead of by time. */

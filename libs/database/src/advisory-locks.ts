@@ -7,4 +7,5 @@ export const ADVISORY_LOCKS = {
   presenceMonitor: 4_242_002,
   auditRelay: 4_242_003,
   configurationChangedRelay: 4_242_004,
+  rolloutStateRelay: 4_242_005,
 } as const;

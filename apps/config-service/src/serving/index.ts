@@ -8,7 +8,13 @@ export {
 export { RegistryReadsServer } from './registry-reads/registry-reads.server';
 export { CatalogueLoader, secretContext } from './rendering/catalogue-loader';
 export { MEMBER_OF_LABEL, type ConfigSpec, type WorkloadSpec } from './rendering/catalogue.types';
-export { ConfigurationStore, SERVED_STATES, lockNamespace } from './rendering/configuration-store';
+export {
+  ConfigurationStore,
+  SERVED_STATES,
+  lockNamespace,
+  type RenderGate,
+  type ServedConfiguration,
+} from './rendering/configuration-store';
 export { targetOf, type Target } from './rendering/device-selector';
 export { whereLabels } from './rendering/label-selector.sql';
 export {

@@ -17,12 +17,24 @@ import { PreauthorizationUseEntity } from './preauthorization-use.entity';
 import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
+import { RolloutDeviceEntity } from './rollout-device.entity';
+import { RolloutPolicyEntity } from './rollout-policy.entity';
+import { RolloutEntity } from './rollout.entity';
 import { SecretEntity } from './secret.entity';
 import { WorkloadEntity } from './workload.entity';
 
 export { AUDIT_OUTCOMES, type AuditOutcome } from './audit-entry.entity';
 export { NamespacedResourceEntity } from './namespaced-resource.entity';
 export type { PlaybookCondition } from './playbook-execution-status.entity';
+export type { RolloutDeviceState } from './rollout-device.entity';
+export type { RolloutPolicyBatch } from './rollout-policy.entity';
+export {
+  ACTIVE_ROLLOUT_STATES,
+  ROLLOUT_STATES,
+  type RolloutBatchPlan,
+  type RolloutChange,
+  type RolloutState,
+} from './rollout.entity';
 export {
   ApiTokenEntity,
   AuditEntryEntity,
@@ -43,6 +55,9 @@ export {
   RateLimitBucketEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
+  RolloutDeviceEntity,
+  RolloutEntity,
+  RolloutPolicyEntity,
   SecretEntity,
   WorkloadEntity,
 };
@@ -69,4 +84,7 @@ export const ENTITIES = [
   DevicePreauthorizationEntity,
   PreauthorizationUseEntity,
   RateLimitBucketEntity,
+  RolloutPolicyEntity,
+  RolloutEntity,
+  RolloutDeviceEntity,
 ];

@@ -8,6 +8,7 @@ import { PublishConfigurationChanges1795900000000 } from './1795900000000-Publis
 import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
 import { CreatePreauthorizations1796401789288 } from './1796401789288-CreatePreauthorizations';
 import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
+import { CreateRollouts1796401852622 } from './1796401852622-CreateRollouts';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CreatePlaybookExecutionStatus1796391627084,
   CreatePreauthorizations1796401789288,
   CreateRateLimitBuckets1796402021228,
+  CreateRollouts1796401852622,
 ];

@@ -47,7 +47,8 @@ export class ConfigMapsService {
       values,
       same: (existing) => canonical({ data: existing.data, labels: existing.labels }) === canonical(values),
       render: async (m) => {
-        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
+        const change = { kind: 'configmaps', name, action: 'put' as const };
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'), change);
       },
     });
     return { outcome, configMap: toDto(saved) };

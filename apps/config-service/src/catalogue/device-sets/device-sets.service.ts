@@ -67,7 +67,7 @@ export class DeviceSetsService {
       values: { spec: plain as Record<string, unknown> },
       same: (existing) => canonical(existing.spec) === canonical(plain),
       check: (m) => this.references.require(m, ns, configSpecReferences(plain)),
-      render: (m) => this.renderMembers(m, ns, name),
+      render: (m) => this.renderMembers(m, ns, name, 'put'),
     });
     return { outcome, set: toDto(saved) };
   }
@@ -81,11 +81,19 @@ export class DeviceSetsService {
   }
 
   delete(ns: string, name: string, ifMatch?: string): Promise<void> {
-    return this.resources.delete(ns, name, ifMatch, { after: (m) => this.renderMembers(m, ns, name) });
+    return this.resources.delete(ns, name, ifMatch, {
+      after: (m) => this.renderMembers(m, ns, name, 'delete'),
+    });
   }
 
-  private async renderMembers(m: EntityManager, ns: string, name: string): Promise<void> {
+  private async renderMembers(
+    m: EntityManager,
+    ns: string,
+    name: string,
+    action: 'put' | 'delete',
+  ): Promise<void> {
     const members = { requirements: [{ key: MEMBER_OF_LABEL, op: 'in' as const, values: [name] }] };
-    await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [members]));
+    const change = { kind: 'devicesets', name, action };
+    await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [members]), change);
   }
 }

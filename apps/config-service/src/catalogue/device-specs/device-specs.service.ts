@@ -55,7 +55,7 @@ export class DeviceSpecsService {
         same: (existing) => canonical(existing.spec) === canonical(plain),
       });
       if (outcome !== 'unchanged') {
-        await this.store.render(m, ns, [deviceId]);
+        await this.store.render(m, ns, [deviceId], { kind: 'devicespecs', name: deviceId, action: 'put' });
       }
       await auditInTransaction(m, writeStatus(outcome));
       return { outcome, spec: toDto(saved) };

@@ -64,7 +64,8 @@ export class SecretsService {
         );
       },
       render: async (m) => {
-        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'));
+        const change = { kind: 'secrets', name, action: 'put' as const };
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, 'all'), change);
       },
     });
     return { outcome, secret: toDto(saved) };

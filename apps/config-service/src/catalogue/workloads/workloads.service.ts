@@ -74,7 +74,8 @@ export class WorkloadsService {
       check: (m) => this.references.require(m, ns, workloadReferences(plain as unknown as WorkloadSpec)),
       render: async (m, _, previous) => {
         const targets = previous ? [target, targetOf(previous.spec)] : [target];
-        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets));
+        const change = { kind: 'workloads', name, action: 'put' as const };
+        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, targets), change);
       },
     });
     return { outcome, workload: toDto(saved) };
@@ -92,7 +93,8 @@ export class WorkloadsService {
     return this.resources.delete(ns, name, ifMatch, {
       // The devices it targeted lose it.
       after: async (m, existing) => {
-        await this.store.render(m, ns, await this.store.devicesTargeted(m, ns, [targetOf(existing.spec)]));
+        const ids = await this.store.devicesTargeted(m, ns, [targetOf(existing.spec)]);
+        await this.store.render(m, ns, ids, { kind: 'workloads', name, action: 'delete' });
       },
     });
   }

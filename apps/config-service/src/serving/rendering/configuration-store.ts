@@ -1,4 +1,4 @@
-import { DeviceConfigurationEntity, DeviceViewEntity } from '@lib/database';
+import { DeviceConfigurationEntity, DeviceViewEntity, type RolloutChange } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { type EntityManager, Repository } from 'typeorm';
@@ -10,6 +10,16 @@ import { announceConfigurationChanges } from './configuration-changes';
 import type { Target } from './device-selector';
 import { whereLabels } from './label-selector.sql';
 
+/** Decides what a render of a namespace with a rollout policy serves (the rollouts feature). */
+export interface RenderGate {
+  render(
+    manager: EntityManager,
+    namespace: string,
+    deviceIds: string[],
+    change?: RolloutChange,
+  ): Promise<number>;
+}
+
 export const SERVED_STATES = ['approved', 'registered'];
 const BATCH = 500;
 
@@ -18,10 +28,20 @@ export async function lockNamespace(manager: EntityManager, namespace: string): 
   await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`config-namespace:${namespace}`]);
 }
 
+/** A device's served configuration as the store keeps it. */
+export interface ServedConfiguration {
+  deviceId: string;
+  version: string;
+  content: Record<string, unknown>;
+  hash: string;
+  workloads: string[];
+}
+
 /** Keeps one rendered configuration per served device; GET configuration is a lookup of it. */
 @Injectable()
 export class ConfigurationStore {
   private readonly logger = new Logger(ConfigurationStore.name);
+  private gate?: RenderGate;
 
   constructor(
     @InjectRepository(DeviceConfigurationEntity)
@@ -60,25 +80,70 @@ export class ConfigurationStore {
     return [...ids];
   }
 
-  /** Re-renders the given devices in batches; returns how many configurations changed (got a new version). */
-  async render(manager: EntityManager, namespace: string, deviceIds: string[]): Promise<number> {
+  /**
+   * Re-renders the given devices; returns how many configurations changed (got a new version). With a rollout gate
+   * (a namespace's rollout policy), a catalogue write (`change`) may instead start a rollout that holds devices back.
+   */
+  render(
+    manager: EntityManager,
+    namespace: string,
+    deviceIds: string[],
+    change?: RolloutChange,
+  ): Promise<number> {
+    return this.gate && deviceIds.length > 0
+      ? this.gate.render(manager, namespace, deviceIds, change)
+      : this.renderNow(manager, namespace, deviceIds);
+  }
+
+  /** The rollouts feature decides what a render of a namespace with a policy serves (one gate per process). */
+  useGate(gate: RenderGate): void {
+    this.gate = gate;
+  }
+
+  /** Re-renders the given devices in batches, no gate; returns how many configurations changed. */
+  async renderNow(manager: EntityManager, namespace: string, deviceIds: string[]): Promise<number> {
+    return (await this.renderAll(manager, namespace, deviceIds, true)).changed.length;
+  }
+
+  /**
+   * What a render would do, writing nothing: the served devices whose content would change (`changed`) and those
+   * served nothing yet (`fresh`, there is nothing to hold them at).
+   */
+  async diff(
+    manager: EntityManager,
+    namespace: string,
+    deviceIds: string[],
+  ): Promise<{ changed: string[]; fresh: string[] }> {
+    const { changed, fresh } = await this.renderAll(manager, namespace, deviceIds, false);
+    const nothingYet = new Set(fresh);
+    return { changed: changed.filter((id) => !nothingYet.has(id)), fresh };
+  }
+
+  private async renderAll(
+    manager: EntityManager,
+    namespace: string,
+    deviceIds: string[],
+    write: boolean,
+  ): Promise<{ changed: string[]; fresh: string[] }> {
+    const result = { changed: [] as string[], fresh: [] as string[] };
     if (deviceIds.length === 0) {
-      return 0;
+      return result;
     }
     const renderer = new CohortRenderer(await this.loader.load(manager, namespace), this.box);
     const sorted = [...new Set(deviceIds)].sort();
-    let changed = 0;
     for (let i = 0; i < sorted.length; i += BATCH) {
-      changed += await this.renderBatch(manager, namespace, renderer, sorted.slice(i, i + BATCH));
+      const batch = await this.renderBatch(manager, namespace, renderer, sorted.slice(i, i + BATCH), write);
+      result.changed.push(...batch.changed);
+      result.fresh.push(...batch.fresh);
     }
     this.logger.debug({
       namespace,
       devices: sorted.length,
       cohorts: renderer.cohortCount,
-      changed,
-      msg: 'rendered configurations',
+      changed: result.changed.length,
+      msg: write ? 'rendered configurations' : 'compared configurations',
     });
-    return changed;
+    return result;
   }
 
   private async renderBatch(
@@ -86,7 +151,8 @@ export class ConfigurationStore {
     namespace: string,
     renderer: CohortRenderer,
     ids: string[],
-  ): Promise<number> {
+    write: boolean,
+  ): Promise<{ changed: string[]; fresh: string[] }> {
     // Only what rendering needs (not the hardware inventory), and the stored digest to skip unchanged devices.
     // Only the primary key in the WHERE: with namespace and state there too, a planner without fresh statistics
     // (after a bulk load, before autovacuum's analyze) walks the (namespace, state) index through every device
@@ -109,19 +175,25 @@ export class ConfigurationStore {
       [ids],
     );
     const rows: string[] = [];
+    const changed: string[] = [];
+    const fresh: string[] = [];
     for (const d of devices) {
       if (d.namespace !== namespace || !SERVED_STATES.includes(d.state)) {
         continue;
       }
       const row = renderer.render({ deviceId: d.device_id, labels: d.labels, spec: d.spec ?? undefined });
       if (row.hash !== d.hash) {
+        changed.push(d.device_id);
+        if (d.hash === null) {
+          fresh.push(d.device_id);
+        }
         rows.push(
           `{"device_id":${JSON.stringify(row.deviceId)},"hash":"${row.hash}","content":${row.sealedJson}}`,
         );
       }
     }
-    if (rows.length === 0) {
-      return 0;
+    if (rows.length === 0 || !write) {
+      return { changed, fresh };
     }
     // Set-based: one statement per batch; the version moves only where the content hash differs.
     const result = await manager.query<{ device_id: string }[]>(
@@ -139,7 +211,7 @@ export class ConfigurationStore {
       manager,
       result.map((r) => r.device_id),
     );
-    return result.length;
+    return { changed: result.map((r) => r.device_id), fresh };
   }
 
   /** Stops serving the devices' configurations; the rows (and versions) stay, so versions never go back. */
@@ -156,6 +228,38 @@ export class ConfigurationStore {
     await announceConfigurationChanges(
       manager,
       retired.map((r) => r.device_id),
+    );
+  }
+
+  /** What each device is served now (sealed), its version and its workloads' names. */
+  async served(manager: EntityManager, deviceIds: string[]): Promise<ServedConfiguration[]> {
+    return manager.query<ServedConfiguration[]>(
+      `SELECT device_id AS "deviceId", version::text AS version, content, content_hash AS hash,
+         COALESCE((SELECT jsonb_agg(w->>'name') FROM jsonb_array_elements(content->'workloads') w), '[]') AS workloads
+       FROM device_configuration WHERE device_id = ANY($1) AND content IS NOT NULL`,
+      [deviceIds],
+    );
+  }
+
+  /** Serves the devices earlier content again, as a new version (versions never go back). */
+  async restore(
+    manager: EntityManager,
+    entries: { deviceId: string; content: Record<string, unknown>; hash: string }[],
+  ): Promise<void> {
+    if (entries.length === 0) {
+      return;
+    }
+    const result = await manager.query<[{ device_id: string }[], number]>(
+      `UPDATE device_configuration c SET content = r.content, content_hash = r.hash, version = c.version + 1,
+         rendered_at = now(), announced = false
+       FROM jsonb_to_recordset($1::jsonb) AS r(device_id varchar, content jsonb, hash varchar)
+       WHERE c.device_id = r.device_id AND c.content IS NOT NULL AND c.content_hash IS DISTINCT FROM r.hash
+       RETURNING c.device_id`,
+      [JSON.stringify(entries.map((e) => ({ device_id: e.deviceId, content: e.content, hash: e.hash })))],
+    );
+    await announceConfigurationChanges(
+      manager,
+      result[0].map((r) => r.device_id),
     );
   }
 
