@@ -142,6 +142,14 @@ describe('staged rollouts', () => {
     const paused = await rolloutIn(ns, started.id, 'paused');
     expect(paused.reason?.failed).toEqual([{ deviceId: ids[3], reason: 'workload cam is exited' }]);
     expect(paused.batches[1]).toMatchObject({ devices: 2, succeeded: 1, failed: 1, pending: 0 });
+    // The automatic pause is audited, with the rollouts as its actor.
+    const audit = await management.request<{ items: { actor: string; action: string }[] }>(
+      'GET',
+      `/audit?resource=rollouts/${started.id}&action=rollout.paused`,
+    );
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({ actor: 'system:rollouts', action: 'rollout.paused' }),
+    ]);
     expect((await image(ns, ids[4])).includes('acme/cam:1')).toBe(true);
     expect((await act(ns, started.id, 'approve')).status).toBe(409);
 

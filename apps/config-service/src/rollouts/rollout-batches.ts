@@ -1,6 +1,7 @@
 import { RolloutDeviceEntity, RolloutEntity, type RolloutState } from '@lib/database';
 import { Injectable, Logger } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuditLog } from '../access';
 import { ConfigurationStore } from '../serving';
 
 /**
@@ -11,7 +12,10 @@ import { ConfigurationStore } from '../serving';
 export class RolloutBatches {
   private readonly logger = new Logger(RolloutBatches.name);
 
-  constructor(private readonly store: ConfigurationStore) {}
+  constructor(
+    private readonly store: ConfigurationStore,
+    private readonly audit: AuditLog,
+  ) {}
 
   async transition(
     m: EntityManager,
@@ -30,6 +34,15 @@ export class RolloutBatches {
       .setParameter('reason', reason === null ? null : JSON.stringify(reason))
       .where('id = :id', { id: rollout.id })
       .execute();
+    // Every state change is audited with it, the automatic ones too (an operator's action also has the request's
+    // own entry, by the operator).
+    await this.audit.recordSystemChange(m, {
+      actor: 'system:rollouts',
+      action: `rollout.${state}`,
+      namespace: rollout.namespace,
+      resource: `rollouts/${rollout.id}`,
+      detail: reason,
+    });
     this.logger.log({
       rollout: rollout.id,
       namespace: rollout.namespace,

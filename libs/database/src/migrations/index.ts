@@ -7,8 +7,8 @@ import { CreateAuditAndTokens1795821681351 } from './1795821681351-CreateAuditAn
 import { PublishConfigurationChanges1795900000000 } from './1795900000000-PublishConfigurationChanges';
 import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-CreatePlaybookExecutionStatus';
 import { CreatePreauthorizations1796401789288 } from './1796401789288-CreatePreauthorizations';
-import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
 import { CreateRollouts1796401852622 } from './1796401852622-CreateRollouts';
+import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [

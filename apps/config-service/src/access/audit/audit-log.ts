@@ -93,6 +93,29 @@ export class AuditLog implements AccessDenials {
       .execute();
   }
 
+  /**
+   * A change the system made by itself (a rollout's batch started, paused or completed): no request behind it, so
+   * the actor names the mechanism. In the caller's transaction, with the change.
+   */
+  async recordSystemChange(
+    manager: EntityManager,
+    change: { actor: string; action: string; namespace: string; resource: string; detail: unknown },
+  ): Promise<void> {
+    await manager.insert(AuditEntryEntity, {
+      actor: fit(change.actor, 300),
+      action: fit(change.action, 100),
+      method: null,
+      path: null,
+      namespace: change.namespace,
+      resource: fit(change.resource, 300),
+      outcome: 'succeeded',
+      statusCode: null,
+      digest: this.box.digest(JSON.stringify(change.detail ?? null)),
+      correlationId: null,
+      sourceEventId: null,
+    });
+  }
+
   /** After the caller's transaction committed. */
   published(): void {
     this.relay.nudge();
