@@ -384,7 +384,14 @@ export async function waitServed(spec: {
         const served = JSON.parse(a.body) as { 'device-configuration'?: { version?: string } };
         const version = served['device-configuration']?.version ?? '1';
         const id = deviceId(index);
-        await http.call('PUT', edgePath(FLEET_NAMESPACE, id, 'heartbeat'), heartbeatBody(index, version));
+        // A heartbeat not accepted (a 503 on a loaded machine) is sent again on the next sweep, as a device's next
+        // period would: else its batch would wait for it until the device timeout.
+        const beat = await http
+          .call('PUT', edgePath(FLEET_NAMESPACE, id, 'heartbeat'), heartbeatBody(index, version))
+          .catch(() => undefined);
+        if (!beat || beat.status < 200 || beat.status >= 300) {
+          stale.push(index);
+        }
       }
     });
     remaining = stale;

@@ -9,7 +9,8 @@ import { type RunningApp, startApp } from '../support/apps';
 import { bearer } from '../support/auth';
 import { printFigure } from '../support/figure';
 import { type PrivateDependency, startPrivatePostgres } from '../support/private-dependency';
-import { TEST_PORTS, appEnv, testConfig } from '../support/test-env';
+import { readPortHandshake } from '../support/read-port';
+import { TEST_PORTS, TEST_READ_SECRET, appEnv, testConfig } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
 const DB_NAME = 'flotta_outage';
@@ -37,7 +38,10 @@ function readConfiguration(
         }
       }
     });
-    socket.write(`${JSON.stringify({ id: 1, op: 'configuration', namespace, deviceId })}\n`);
+    // The read port takes the shared secret first, as from the gateway.
+    socket.write(
+      `${readPortHandshake(TEST_READ_SECRET)}\n${JSON.stringify({ id: 1, op: 'configuration', namespace, deviceId })}\n`,
+    );
   });
 }
 

@@ -1,10 +1,11 @@
-import { READ_HANDSHAKE_PREFIX, READ_HEADER_BYTES, READ_STATUS, READS } from '@lib/contracts';
+import { READ_HEADER_BYTES, READ_STATUS, READS } from '@lib/contracts';
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { newDeviceId, newNamespace } from '../factories/device.factory';
 import { DeviceJourney } from '../support/device-journey';
+import { readPortHandshake } from '../support/read-port';
 import { TEST_PORTS, TEST_READ_SECRET } from '../support/test-env';
 import { waitFor } from '../support/wait-for';
 
@@ -38,8 +39,6 @@ function talk(lines: string[]): Promise<Outcome> {
   });
 }
 
-const handshake = (secret: string) => `${READ_HANDSHAKE_PREFIX}${Buffer.from(secret).toString('base64')}`;
-
 /**
  * The config service's read port answers configurations with their secrets opened: only a connection that opens
  * with the shared secret (CONFIG_SERVICE_READ_SECRET, which every app under test holds) is answered.
@@ -56,7 +55,7 @@ describe('the read port takes a shared secret', () => {
     expect(viaGateway.status).toBe(200);
 
     const read = JSON.stringify({ id: 1, op: READS.configuration, namespace: ns, deviceId: id });
-    const answer = await talk([handshake(TEST_READ_SECRET), read]);
+    const answer = await talk([readPortHandshake(TEST_READ_SECRET), read]);
 
     expect(answer.status).toBe(READ_STATUS.ok);
     expect(answer.payload).toContain(id);
@@ -69,7 +68,7 @@ describe('the read port takes a shared secret', () => {
     const wrongSecret = `${TEST_READ_SECRET}-but-not-quite`;
 
     expect(await talk([read])).toEqual({});
-    expect(await talk([handshake(wrongSecret), read])).toEqual({});
+    expect(await talk([readPortHandshake(wrongSecret), read])).toEqual({});
 
     const refusals = await waitFor(
       () => {
