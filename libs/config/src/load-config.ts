@@ -50,7 +50,12 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
   return Object.assign(new AppConfig(), {
     app,
     env: env.NODE_ENV,
-    log: { level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' },
+    log: {
+      level: env.LOG_LEVEL,
+      pretty: env.NODE_ENV === 'development',
+      slowRequestMs: env.LOG_SLOW_REQUEST_MS,
+      sampleRate: env.LOG_SAMPLE_RATE,
+    },
     http: {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
