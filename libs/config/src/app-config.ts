@@ -64,6 +64,7 @@ export class AppConfig {
     clientId: string;
     groupId: string;
     publishTimeoutMs: number;
+    producerLanes: number;
     topicPartitions: number;
     replicationFactor: number;
     partitionsConsumedConcurrently: number;

@@ -174,6 +174,16 @@ export class EnvVars {
   KAFKA_PUBLISH_TIMEOUT_MS: number = 800;
 
   /**
+   * Producers an app publishes through, each an idempotent producer with one batch in flight; a message's key
+   * picks its producer, so one key's messages keep their order. Default 3 on the gateway (heartbeats), 1 elsewhere.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  KAFKA_PRODUCER_LANES?: number;
+
+  /**
    * A consumer replica that sends no heartbeat for this long leaves its group and its partitions move to the
    * others: the bound on how long a killed replica's events wait. The broker's minimum is 6000 by default.
    */

@@ -84,6 +84,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       clientId: env.KAFKA_CLIENT_ID ?? app,
       groupId: env.KAFKA_GROUP_ID ?? app,
       publishTimeoutMs: env.KAFKA_PUBLISH_TIMEOUT_MS,
+      producerLanes: env.KAFKA_PRODUCER_LANES ?? (app === 'gateway' ? 3 : 1),
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,
