@@ -4,7 +4,6 @@ import { Logger } from '@nestjs/common';
 import { CompressionTypes, type Message, Partitioners, type Producer } from 'kafkajs';
 import { BrokerUnavailableError } from './errors';
 import { createKafka } from './kafka-client';
-
 import type { OutgoingMessage } from './outgoing-message';
 
 interface Pending {
