@@ -290,10 +290,20 @@ class Bench {
     };
   }
 
-  /** Waits until the worker consumed everything the gateway published, then compares the counts. */
+  /**
+   * Waits until the worker consumed everything the gateway published, then compares the counts. `unconfirmed`
+   * heartbeats were sent but not answered 2xx (a 503 when the broker's acknowledgement came after
+   * KAFKA_PUBLISH_TIMEOUT_MS, a client error): such a heartbeat may be stored all the same, since a 503 means "not
+   * confirmed", not "not stored". The topic's own count tells them apart: every accepted heartbeat is in it (the
+   * broker acknowledged it), so what it holds beyond the accepted ones, up to `unconfirmed`, is "unconfirmed but
+   * stored"; beyond that it is doubled. Lost: accepted heartbeats missing from the topic, and heartbeats in the
+   * topic the worker did not record. Doubled: the topic holding more than was sent, the worker recording more than
+   * the topic holds, or publishing more than it recorded. (bench/README.md#heartbeat-counts)
+   */
   private async countCheck(
     before: Record<string, number>,
     accepted: number,
+    unconfirmed: number,
   ): Promise<Record<string, unknown>> {
     const started = performance.now();
     let after = await this.heartbeatCounts();
@@ -307,12 +317,18 @@ class Bench {
       250,
     );
     const delta = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));
+    const beyondAccepted = Math.max(0, delta.received - accepted);
     return {
       accepted,
+      unconfirmed,
+      unconfirmedStored: Math.min(unconfirmed, beyondAccepted),
       ...delta,
       drainS: seconds(performance.now() - started),
-      lost: Math.max(0, accepted - delta.recorded),
-      doubled: Math.max(0, delta.recorded - accepted) + Math.max(0, delta.published - delta.recorded),
+      lost: Math.max(0, accepted - delta.received) + Math.max(0, delta.received - delta.recorded),
+      doubled:
+        Math.max(0, beyondAccepted - unconfirmed) +
+        Math.max(0, delta.recorded - delta.received) +
+        Math.max(0, delta.published - delta.recorded),
     };
   }
 
@@ -329,7 +345,7 @@ class Bench {
       durationS: this.o.heartbeatS,
       db,
     });
-    const maxCounts = await this.countCheck(before, max.ok);
+    const maxCounts = await this.countCheck(before, max.ok, max.non2xx + max.errors + max.timeouts);
     log(`heartbeats at full speed: ${max.rps}/s, p99 ${max.latencyMs.p99} ms`);
     before = await this.heartbeatCounts();
     const sustained = await simulate<PacedHeartbeatResult>({
@@ -340,7 +356,7 @@ class Bench {
       durationS: this.o.heartbeatS,
       db,
     });
-    const sustainedCounts = await this.countCheck(before, sustained.ok);
+    const sustainedCounts = await this.countCheck(before, sustained.ok, sustained.sent - sustained.ok);
     this.scenarios.heartbeats = this.finish({
       ...section,
       devices: this.fleet,

@@ -93,6 +93,7 @@ export async function prepareData(o: StackOptions): Promise<void> {
     clientId: 'bench',
     groupId: 'bench',
     publishTimeoutMs: 5000,
+    producerLanes: 1,
     topicPartitions: o.partitions,
     replicationFactor: 1,
     partitionsConsumedConcurrently: 3,

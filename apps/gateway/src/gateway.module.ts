@@ -5,6 +5,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigurationRoute } from './configuration/configuration.route';
 import { DeviceAccess } from './edge-api/device-access';
 import { DeviceEvents } from './edge-api/device-events';
+import { EDGE_HOT_ROUTES } from './edge-api/edge-route';
 import { EnrolmentController } from './enrolment/enrolment.controller';
 import { EnrolmentService } from './enrolment/enrolment.service';
 import { HeartbeatRoute } from './heartbeat/heartbeat.route';
@@ -27,6 +28,7 @@ export class GatewayModule {
         AppConfigModule.forRoot(config),
         ObservabilityModule.forRoot({
           readiness: [KafkaReadiness, PublisherReadiness, RegistryCacheReadiness],
+          sampledLogRoutes: EDGE_HOT_ROUTES,
         }),
         KafkaModule,
         RegistryClientModule,

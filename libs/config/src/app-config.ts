@@ -34,7 +34,7 @@ export interface OidcSettings {
 export class AppConfig {
   app!: AppName;
   env!: 'development' | 'production' | 'test';
-  log!: { level: string; pretty: boolean };
+  log!: { level: string; pretty: boolean; slowRequestMs: number; sampleRate: number };
   http!: {
     host: string;
     port: number;
@@ -64,6 +64,7 @@ export class AppConfig {
     clientId: string;
     groupId: string;
     publishTimeoutMs: number;
+    producerLanes: number;
     topicPartitions: number;
     replicationFactor: number;
     partitionsConsumedConcurrently: number;

@@ -34,6 +34,20 @@ export class EnvVars {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: (typeof LOG_LEVELS)[number] = 'info';
 
+  /**
+   * The devices' hot routes (GET configuration, PUT heartbeat) log no line per success: a success slower than
+   * this is logged (at warn), as is every failure (docs/operations.md#request-logs).
+   */
+  @IsInt()
+  @Min(1)
+  LOG_SLOW_REQUEST_MS: number = 1000;
+
+  /** Share (0..1) of the hot routes' successes logged all the same, at info; 0 logs none. */
+  @IsNumber()
+  @Min(0)
+  @Max(1)
+  LOG_SAMPLE_RATE: number = 0;
+
   @IsString()
   HTTP_HOST: string = '0.0.0.0';
 
@@ -158,6 +172,16 @@ export class EnvVars {
   @IsInt()
   @Min(100)
   KAFKA_PUBLISH_TIMEOUT_MS: number = 800;
+
+  /**
+   * Producers an app publishes through, each an idempotent producer with one batch in flight; a message's key
+   * picks its producer, so one key's messages keep their order. Default 3 on the gateway (heartbeats), 1 elsewhere.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(16)
+  KAFKA_PRODUCER_LANES?: number;
 
   /**
    * A consumer replica that sends no heartbeat for this long leaves its group and its partitions move to the

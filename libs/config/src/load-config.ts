@@ -50,7 +50,12 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
   return Object.assign(new AppConfig(), {
     app,
     env: env.NODE_ENV,
-    log: { level: env.LOG_LEVEL, pretty: env.NODE_ENV === 'development' },
+    log: {
+      level: env.LOG_LEVEL,
+      pretty: env.NODE_ENV === 'development',
+      slowRequestMs: env.LOG_SLOW_REQUEST_MS,
+      sampleRate: env.LOG_SAMPLE_RATE,
+    },
     http: {
       host: env.HTTP_HOST,
       port: env.HTTP_PORT ?? APP_DEFAULT_HTTP_PORTS[app],
@@ -79,6 +84,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       clientId: env.KAFKA_CLIENT_ID ?? app,
       groupId: env.KAFKA_GROUP_ID ?? app,
       publishTimeoutMs: env.KAFKA_PUBLISH_TIMEOUT_MS,
+      producerLanes: env.KAFKA_PRODUCER_LANES ?? (app === 'gateway' ? 3 : 1),
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
       partitionsConsumedConcurrently: env.KAFKA_PARTITIONS_CONSUMED_CONCURRENTLY,

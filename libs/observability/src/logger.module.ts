@@ -1,5 +1,6 @@
 import { AppConfig } from '@lib/config';
 import { type DynamicModule, Module } from '@nestjs/common';
+import type { RouteInfo } from '@nestjs/common/interfaces';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORRELATION_HEADER, correlationIdFrom } from './correlation';
@@ -30,16 +31,20 @@ function requestLogLevel(req: IncomingMessage, res: ServerResponse, err?: Error)
   return res.statusCode < 400 && (req.url ?? '').startsWith(DEVICE_TRAFFIC) ? 'debug' : 'info';
 }
 
-/** JSON logs with pino; pretty only in development. The request log line carries the correlation id. */
+/**
+ * JSON logs with pino; pretty only in development. The request log line carries the correlation id.
+ * `sampledRoutes` are skipped by the per-request logger: they log through sampledRequestLog() instead.
+ */
 @Module({})
 export class AppLoggerModule {
-  static forRoot(): DynamicModule {
+  static forRoot(sampledRoutes: RouteInfo[] = []): DynamicModule {
     return {
       module: AppLoggerModule,
       imports: [
         LoggerModule.forRootAsync({
           inject: [AppConfig],
           useFactory: (config: AppConfig) => ({
+            ...(sampledRoutes.length > 0 ? { exclude: sampledRoutes } : {}),
             pinoHttp: {
               level: config.log.level,
               base: { app: config.app },

@@ -1,22 +1,27 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
+import type { RouteInfo } from '@nestjs/common/interfaces';
 import { TerminusModule } from '@nestjs/terminus';
 import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health.controller';
 import { AppLoggerModule } from './logger.module';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
-/** Logging, `/metrics` and `/health/*` for an app; `readiness` lists the checks of its hard dependencies. */
+/**
+ * Logging, `/metrics` and `/health/*` for an app; `readiness` lists the checks of its hard dependencies,
+ * `sampledLogRoutes` the hot routes that log through sampledRequestLog() rather than a line per request.
+ */
 @Module({})
 export class ObservabilityModule {
   static forRoot(options: {
     readiness: Type<ReadinessCheck>[];
     imports?: DynamicModule['imports'];
+    sampledLogRoutes?: RouteInfo[];
   }): DynamicModule {
     return {
       module: ObservabilityModule,
       global: true,
       imports: [
-        AppLoggerModule.forRoot(),
+        AppLoggerModule.forRoot(options.sampledLogRoutes),
         TerminusModule.forRoot({ logger: false }),
         ...(options.imports ?? []),
       ],

@@ -1,3 +1,4 @@
+import { AppConfig } from '@lib/config';
 import { DomainError } from '@lib/platform';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -12,12 +13,15 @@ import { RegistryClient } from '../registry-client/registry.client';
 export class ConfigurationRoute implements OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
     private readonly access: DeviceAccess,
     private readonly registry: RegistryClient,
   ) {}
 
   onApplicationBootstrap(): void {
-    serveEdgeRoute(this.adapterHost, 'GET', 'configuration', (request) => this.configuration(request));
+    serveEdgeRoute(this.adapterHost, this.config.log, 'configuration', (request) =>
+      this.configuration(request),
+    );
   }
 
   /** The config service's document as it comes, inside the `device-configuration-response` envelope. */

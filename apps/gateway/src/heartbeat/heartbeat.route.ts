@@ -1,3 +1,4 @@
+import { AppConfig } from '@lib/config';
 import { type Heartbeat, heartbeatShape } from '@lib/contracts';
 import { Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
@@ -14,11 +15,12 @@ const body = new FlottaBodyPipe(heartbeatShape, 'heartbeat');
 export class HeartbeatRoute implements OnApplicationBootstrap {
   constructor(
     private readonly adapterHost: HttpAdapterHost,
+    private readonly config: AppConfig,
     private readonly heartbeats: HeartbeatService,
   ) {}
 
   onApplicationBootstrap(): void {
-    serveEdgeRoute(this.adapterHost, 'PUT', 'heartbeat', (request) => this.record(request));
+    serveEdgeRoute(this.adapterHost, this.config.log, 'heartbeat', (request) => this.record(request));
   }
 
   /** Answered 200 `{}` only once the broker acknowledged the event (or the namespace's policy is `ignore`). */

@@ -1,0 +1,5 @@
+export interface OutgoingMessage {
+  key: string;
+  value: string | Buffer;
+  headers?: Record<string, string>;
+}
