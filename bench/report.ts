@@ -22,6 +22,7 @@ interface HeartbeatCounts {
   /** Absent from results before issue 18. */
   unconfirmed?: number;
   unconfirmedStored?: number;
+  downstreamRepeats?: number;
 }
 interface Scenarios {
   storm?: StormResult & {
@@ -111,9 +112,10 @@ export function evaluateTargets(raw: Record<string, unknown>): TargetRow[] {
     const lost = max.counts.lost + sustained.counts.lost;
     const doubled = max.counts.doubled + sustained.counts.doubled;
     const unconfirmedStored = (max.counts.unconfirmedStored ?? 0) + (sustained.counts.unconfirmedStored ?? 0);
+    const repeats = (max.counts.downstreamRepeats ?? 0) + (sustained.counts.downstreamRepeats ?? 0);
     rows.push({
       target: 'Heartbeats: zero lost, zero doubled (sent = recorded)',
-      measured: `accepted ${max.counts.accepted + sustained.counts.accepted}, recorded ${max.counts.recorded + sustained.counts.recorded}, lost ${lost}, doubled ${doubled}, unconfirmed but stored ${unconfirmedStored}`,
+      measured: `accepted ${max.counts.accepted + sustained.counts.accepted}, recorded ${max.counts.recorded + sustained.counts.recorded}, lost ${lost}, doubled ${doubled}, unconfirmed but stored ${unconfirmedStored}, downstream repeats (same eventId) ${repeats}`,
       met: lost === 0 && doubled === 0,
     });
   }

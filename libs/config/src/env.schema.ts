@@ -166,12 +166,14 @@ export class EnvVars {
   KAFKA_GROUP_ID?: string;
 
   /**
-   * How long a publish may wait for the broker's acknowledgement before the request fails with 503. Below 1 s so
-   * that every Edge API answer comes within 1 s even while the broker is frozen.
+   * How long a publish may wait for the broker's acknowledgement before it fails (the gateway then answers 503).
+   * Default 800 on the gateway, so every Edge API answer comes within 1 s even while the broker is frozen; 5000
+   * elsewhere, where no client waits and a publish given up makes a worker handle its whole batch again.
    */
+  @IsOptional()
   @IsInt()
   @Min(100)
-  KAFKA_PUBLISH_TIMEOUT_MS: number = 800;
+  KAFKA_PUBLISH_TIMEOUT_MS?: number;
 
   /**
    * Producers an app publishes through, each an idempotent producer with one batch in flight; a message's key
