@@ -1,13 +1,19 @@
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 
 /**
- * A TCP pass-through between a gateway and its config service's read port, so that the harness can take the read
+ * A TCP pass-through between a gateway and the config services' read port (the Service in front of them), so that the harness can take the read
  * port away (connections reset, new ones refused) while the config service itself, and its management API, run
  * on: the "read port gone" fault. Bytes are passed untouched, so a TLS or authenticated read port works through it.
  */
 export class ReadPortProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /**
+   * Where a new connection goes, as a Kubernetes Service routes it: to a ready config service (the harness sets
+   * this once the readiness probe runs). None ready: the connection is dropped, as a Service without endpoints
+   * refuses it. Established connections stay where they are, as kube-proxy's do.
+   */
+  route: () => number | undefined = () => this.targetPort;
 
   constructor(
     private readonly listenPort: number,
@@ -16,7 +22,12 @@ export class ReadPortProxy {
 
   async open(): Promise<void> {
     const server = createServer((client) => {
-      const upstream = createConnection({ host: '127.0.0.1', port: this.targetPort });
+      const port = this.route();
+      if (port === undefined) {
+        client.resetAndDestroy();
+        return;
+      }
+      const upstream = createConnection({ host: '127.0.0.1', port });
       for (const s of [client, upstream]) {
         this.sockets.add(s);
         s.once('close', () => this.sockets.delete(s));

@@ -44,6 +44,15 @@ async function bringUp(o: FaultsOptions, runId: string) {
   await Promise.all(proxies.map((p) => p.open()));
   const cluster = new Cluster(o, faultsAppEnv(o, file));
   await cluster.startAll();
+  // From now on, new read connections go where a Service would send them: gateway r's own config service when it
+  // is ready, else the other one, else nowhere (a config service unready during an outage loses its new readers).
+  const configServices = cluster.of('config-service');
+  proxies.forEach((proxy, i) => {
+    proxy.route = () => {
+      const pick = [configServices[i], ...configServices].find((r) => r.ready && !r.terminating && r.running);
+      return pick ? o.configServiceReadPorts[pick.index] : undefined;
+    };
+  });
   const management = new Management(cluster.of('config-service')[0].url, token);
   await putCatalogue(management);
   await management.put('/auto-approval-rules/faults-enrol', enrolRule(runId));

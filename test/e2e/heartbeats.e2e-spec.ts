@@ -92,34 +92,50 @@ describe('heartbeat recording', () => {
     expect(batches).toBeLessThan(200);
   });
 
-  it('records a redelivered heartbeat once and ignores one older than the last recorded', async () => {
+  it('records a redelivered heartbeat once, and one older than the last recorded without its status', async () => {
     const device = { deviceId: newDeviceId('order'), namespace: newNamespace() };
     const t0 = Date.now();
     const first = await produceHeartbeat(
       probe,
       device,
       new Date(t0 + 2000),
-      heartbeatBody('2', { status: 'up' }),
+      heartbeatBody('2', { status: 'up', events: [{ message: 'first', reason: 'R', type: 'info' }] }),
     );
     await waitFor(() => status(device.deviceId), { what: 'first heartbeat recorded' });
     await produceHeartbeat(probe, device, new Date(t0 + 2000), heartbeatBody('2', { status: 'up' }), first);
-    await produceHeartbeat(probe, device, new Date(t0 + 1000), heartbeatBody('1', { status: 'degraded' }));
-    // A newer marker on the same partition: once it is recorded, the two before it were handled.
-    await produceHeartbeat(probe, device, new Date(t0 + 3000), heartbeatBody('3', { events: null }));
-    await waitFor(async () => (await status(device.deviceId))?.config_version === '3', {
-      what: 'marker recorded',
+    // Received earlier, consumed later: a slow gateway stamps a heartbeat after the next one, which the device sent
+    // to another gateway. Both were acknowledged, so both are kept; the status stays the newer one's.
+    const older = await produceHeartbeat(
+      probe,
+      device,
+      new Date(t0 + 1000),
+      heartbeatBody('1', { status: 'degraded', events: [{ message: 'older', reason: 'R', type: 'info' }] }),
+    );
+    await waitFor(async () => (await eventCount(device.deviceId)) >= 2, {
+      what: 'the older heartbeat recorded',
     });
-    expect(await eventCount(device.deviceId)).toBe(1);
+    const { rows } = await db.query<{ heartbeat_id: string; message: string }>(
+      'SELECT heartbeat_id, message FROM device_event WHERE device_id = $1 ORDER BY received_at',
+      [device.deviceId],
+    );
+    expect(rows).toEqual([
+      { heartbeat_id: older, message: 'older' },
+      { heartbeat_id: first, message: 'first' },
+    ]);
+    expect(await status(device.deviceId)).toMatchObject({ status: 'up', config_version: '2' });
     const ofDevice = (m: SeenMessage) =>
       m.topic === TOPICS.deviceHeartbeat && m.key === `${device.namespace}/${device.deviceId}`;
-    // The probe consumes on its own schedule: once the marker is seen downstream, so is everything published
-    // before it on that partition.
+    // The probe consumes on its own schedule: once the older one is seen downstream, so is everything published
+    // before it on that partition (the redelivery, had it been published again).
     await probe.waitForMessages(
-      (m) => ofDevice(m) && (JSON.parse(m.value ?? '{}') as HeartbeatRecordedEvent).heartbeat.version === '3',
+      (m) => ofDevice(m) && m.value?.includes(older) === true,
       1,
-      'the marker downstream',
+      'the older one downstream',
     );
-    expect(probe.messages(ofDevice)).toHaveLength(2);
+    const downstream = probe
+      .messages(ofDevice)
+      .map((m) => (JSON.parse(m.value ?? '{}') as HeartbeatRecordedEvent).eventId);
+    expect(downstream).toEqual([first, older]);
   });
 
   it('merges a delta hardware report into the full profile', async () => {

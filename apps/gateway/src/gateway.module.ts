@@ -1,5 +1,5 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
-import { KafkaModule, KafkaReadiness, PublisherReadiness } from '@lib/kafka';
+import { KafkaModule } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ConfigurationRoute } from './configuration/configuration.route';
@@ -26,8 +26,11 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         AppConfigModule.forRoot(config),
+        // Not the broker: it is shared, so an outage would take every replica out of the Service at once, and
+        // devices would meet refused connections instead of a 503 with Retry-After (writes) and their configuration
+        // (reads, which need no broker). Only what one replica lacks alone, its caught-up registry copy, counts.
         ObservabilityModule.forRoot({
-          readiness: [KafkaReadiness, PublisherReadiness, RegistryCacheReadiness],
+          readiness: [RegistryCacheReadiness],
           sampledLogRoutes: EDGE_HOT_ROUTES,
         }),
         KafkaModule,

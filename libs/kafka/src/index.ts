@@ -10,5 +10,4 @@ export * from './kafka-health';
 export * from './kafka.module';
 export * from './message-headers';
 export * from './polling-relay';
-export * from './publisher-readiness';
 export * from './topic-admin';

@@ -12,7 +12,7 @@ import { RecordingPolicies } from '../recording-policy/recording-policies';
 import { loadProfiles, mergeProfiles, publishLabelsReports } from './hardware-profiles';
 import { writePlaybookStatuses } from './playbook-statuses';
 import { type Candidate, type LastRecorded, selectRecorded } from './select-recorded';
-import { type SyncRow, writeRecorded } from './status-writer';
+import { type SyncRow, writeLate, writeRecorded } from './status-writer';
 
 interface KnownDevice extends LastRecorded {
   presence: string;
@@ -40,7 +40,7 @@ export class HeartbeatRecorder {
   ) {
     this.outcomes = new Counter({
       name: 'heartbeats_total',
-      help: 'Consumed heartbeats by outcome: recorded, status-only, ignored (policy), retry, stale',
+      help: 'Consumed heartbeats by outcome: recorded, status-only, late (events only), ignored (policy), retry, stale',
       labelNames: ['outcome'] as const,
       registers: [metrics.registry],
     });
@@ -85,9 +85,16 @@ export class HeartbeatRecorder {
       return;
     }
     const known = await this.loadKnown([...new Set(candidates.map((c) => c.deviceId))]);
-    const { recorded, skipped } = selectRecorded(candidates, known, this.config.heartbeats.retryWindowMs);
+    const { recorded, late, skipped } = selectRecorded(
+      candidates,
+      known,
+      this.config.heartbeats.retryWindowMs,
+    );
     this.outcomes.inc({ outcome: 'retry' }, skipped.retry);
     this.outcomes.inc({ outcome: 'stale' }, skipped.stale);
+    if (late.length > 0) {
+      await this.recordLate(late);
+    }
     if (recorded.length === 0) {
       return;
     }
@@ -109,6 +116,20 @@ export class HeartbeatRecorder {
     }
   }
 
+  /**
+   * Heartbeats older than the device's last recorded one: acknowledged, so their events are stored and published
+   * downstream (before the commit, as the others), but the status stays the newer heartbeat's.
+   */
+  private async recordLate(late: Candidate[]): Promise<void> {
+    const fresh = await this.dataSource.transaction(async (manager) => {
+      const toPublish = await writeLate(manager, late);
+      await this.publishDownstream(toPublish);
+      return toPublish;
+    });
+    this.outcomes.inc({ outcome: 'late' }, fresh.length);
+    this.outcomes.inc({ outcome: 'stale' }, late.length - fresh.length);
+  }
+
   private syncChanges(synced: SyncRow[], known: ReadonlyMap<string, KnownDevice>): SyncTransition[] {
     return synced
       .filter((row) => row.in_sync !== null && row.in_sync !== (known.get(row.device_id)?.inSync ?? null))
@@ -127,12 +148,13 @@ export class HeartbeatRecorder {
         device_id: string;
         last_seen_at: Date;
         last_digest: string | null;
+        last_event_id: string | null;
         period_seconds: number;
         presence: string;
         in_sync: boolean | null;
       }[]
     >(
-      `SELECT device_id, last_seen_at, last_digest, period_seconds, presence, in_sync
+      `SELECT device_id, last_seen_at, last_digest, last_event_id::text, period_seconds, presence, in_sync
        FROM device_status WHERE device_id = ANY($1)`,
       [deviceIds],
     );
@@ -142,6 +164,7 @@ export class HeartbeatRecorder {
         {
           lastSeenAt: r.last_seen_at,
           digest: r.last_digest,
+          lastEventId: r.last_event_id,
           periodSeconds: r.period_seconds,
           presence: r.presence,
           inSync: r.in_sync,

@@ -20,21 +20,27 @@ export interface LastRecorded {
   lastSeenAt: Date;
   digest: string | null;
   periodSeconds: number;
+  /** The eventId of the last recorded heartbeat: its redelivery is not recorded again. */
+  lastEventId?: string | null;
 }
 
 export type SkipReason = 'stale' | 'retry';
 
 /**
  * Decides which heartbeats of a batch are recorded, per device in receive order:
- * - one received at or before the last recorded one is stale: an out-of-order arrival or a redelivery;
  * - one with the same body as the last recorded one, within the retry window, is an Edge API retry
- *   (the window never exceeds half the device's period, so a quiet device's identical heartbeats still count).
+ *   (the window never exceeds half the device's period, so a quiet device's identical heartbeats still count);
+ * - one received at or before the last recorded one is `late`: a Kafka redelivery, or an out-of-order arrival (two
+ *   gateways stamp `receivedAt`; one slowed by more than the client's patience stamps a heartbeat after the next
+ *   one, which the device sent to the other gateway). A late one was acknowledged all the same, so it is kept: its
+ *   events and its downstream record, never the device's status (an older heartbeat never overwrites a newer one).
+ *   The caller drops the redeliveries among them (`lastEventId` here, the events already stored there).
  */
 export function selectRecorded(
   candidates: Candidate[],
   last: ReadonlyMap<string, LastRecorded>,
   retryWindowMs: number,
-): { recorded: Candidate[]; skipped: Record<SkipReason, number> } {
+): { recorded: Candidate[]; late: Candidate[]; skipped: Record<SkipReason, number> } {
   const byDevice = new Map<string, Candidate[]>();
   for (const c of candidates) {
     const list = byDevice.get(c.deviceId) ?? [];
@@ -42,6 +48,7 @@ export function selectRecorded(
     byDevice.set(c.deviceId, list);
   }
   const recorded: Candidate[] = [];
+  const late: Candidate[] = [];
   const skipped: Record<SkipReason, number> = { stale: 0, retry: 0 };
   for (const [deviceId, list] of byDevice) {
     const known = last.get(deviceId);
@@ -53,7 +60,13 @@ export function selectRecorded(
     for (const c of ordered) {
       const at = c.receivedAt.getTime();
       if (previous && at <= previous.at) {
-        skipped.stale += 1;
+        if (c.eventId === known?.lastEventId) {
+          skipped.stale += 1;
+        } else if (previous.digest === c.digest && previous.at - at < window) {
+          skipped.retry += 1;
+        } else {
+          late.push(c);
+        }
       } else if (previous && previous.digest === c.digest && at - previous.at < window) {
         skipped.retry += 1;
       } else {
@@ -62,5 +75,5 @@ export function selectRecorded(
       }
     }
   }
-  return { recorded, skipped };
+  return { recorded, late, skipped };
 }

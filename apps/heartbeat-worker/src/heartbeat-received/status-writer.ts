@@ -76,6 +76,8 @@ const INSERT_EVENTS = `
     received_at timestamptz, type text, reason text, message text)
   ON CONFLICT DO NOTHING`;
 
+const STORED = `SELECT DISTINCT heartbeat_id::text AS id FROM device_event WHERE heartbeat_id = ANY($1::uuid[])`;
+
 /** The last recorded heartbeat of each device, with its hardware profile as merged up to then. */
 function statusRows(recorded: Candidate[]): StatusRow[] {
   const rows = new Map<string, StatusRow>();
@@ -113,6 +115,24 @@ function eventRows(recorded: Candidate[]): Record<string, unknown>[] {
       message: e?.message ?? null,
     })),
   );
+}
+
+/**
+ * Heartbeats received before the device's last recorded one (see selectRecorded): their events only, never the
+ * status. Returns those to publish downstream: the ones whose events are not stored yet (a redelivery's are).
+ */
+export async function writeLate(manager: EntityManager, late: Candidate[]): Promise<Candidate[]> {
+  if (late.length === 0) {
+    return [];
+  }
+  const rows = await manager.query<{ id: string }[]>(STORED, [late.map((c) => c.eventId)]);
+  const stored = new Set(rows.map((r) => r.id));
+  const fresh = late.filter((c) => !stored.has(c.eventId));
+  const events = eventRows(fresh.filter((c) => c.policy === 'record'));
+  if (events.length > 0) {
+    await manager.query(INSERT_EVENTS, [JSON.stringify(events)]);
+  }
+  return fresh;
 }
 
 export interface PresenceSettings {
