@@ -73,6 +73,10 @@ export async function createHttpApp(
     frameworkErrors: answerFrameworkError,
     clientErrorHandler: answerClientError,
     genReqId: (req: IncomingMessage) => correlationIdFrom(req.headers[CORRELATION_HEADER]),
+    // While the app drains (SIGTERM), a request that still arrives on an open keep-alive connection is served as
+    // usual with `Connection: close`, so the client reconnects to another replica: Fastify's default answers it a
+    // bare 503 without Retry-After and outside our error shape (seen in the faults run's rolling restart).
+    return503OnClosing: false,
     ...(options.tls && config.http.tls ? { https: mtlsOptions(config.http.tls) } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
