@@ -123,8 +123,10 @@ describe('config service while its database is dead or frozen', () => {
     expect(refused.retryAfter).toMatch(/^\d+$/);
     expect(refused.body).toMatchObject({ code: 'DATABASE_UNAVAILABLE' });
     printFigure(`dead database: management API answered 503 in ${refused.ms} ms`);
+    // Still ready, so that a Service keeps sending it the reads it can answer; the outage is reported.
     const ready = await fetch(`${service.url}/health/ready`);
-    expect(ready.status).toBe(503);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ info: { database: { status: 'up', dependency: 'down' } } });
 
     const during = await readConfiguration(ns, deviceId);
     expect(during.status).toBe(READ_STATUS.ok);
@@ -139,11 +141,22 @@ describe('config service while its database is dead or frozen', () => {
       what: 'the management API to heal after the restart',
     });
     printFigure(`2xx again ${Date.now() - since} ms after the restart`);
-    // Its consumer and its listener healed too, with no hand: ready again.
-    await waitFor(async () => (await fetch(`${service.url}/health/ready`)).status === 200, {
-      timeoutMs: 30_000,
-      what: 'the config service ready again',
-    });
+    // Its pool and its consumer healed too, with no hand.
+    await waitFor(
+      async () => {
+        const res = await fetch(`${service.url}/health/ready`);
+        const body = (await res.json()) as { info?: Record<string, { dependency?: string }> };
+        return (
+          res.status === 200 &&
+          body.info?.database?.dependency === 'up' &&
+          body.info.consumer?.dependency === 'up'
+        );
+      },
+      {
+        timeoutMs: 30_000,
+        what: 'the config service reporting its database and consumer up again',
+      },
+    );
   });
 
   it('answers 503 within its bounds, never hangs, while the database is frozen', async () => {

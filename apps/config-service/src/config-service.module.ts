@@ -21,7 +21,12 @@ export class ConfigServiceModule {
       module: ConfigServiceModule,
       imports: [
         AppConfigModule.forRoot(config),
-        ObservabilityModule.forRoot({ readiness: [DatabaseReadiness, KafkaReadiness, ConsumerReadiness] }),
+        // Ready through a database or broker outage: it answers configuration reads from memory and the management
+        // API 503, which a Service can only deliver to a ready replica (docs/operations.md#failure-behaviour).
+        ObservabilityModule.forRoot({
+          readiness: [],
+          reported: [DatabaseReadiness, KafkaReadiness, ConsumerReadiness],
+        }),
         DatabaseModule.forRoot(),
         KafkaModule,
         AccessModule,

@@ -15,6 +15,18 @@ export interface ReadinessCheck {
 }
 
 export const READINESS_CHECKS = Symbol('READINESS_CHECKS');
+/** Checks whose state readiness reports without failing on it (the app serves through their outage). */
+export const REPORTED_CHECKS = Symbol('REPORTED_CHECKS');
+
+/** A reported check's result as readiness shows it: up, with the dependency's own status beside it. */
+export function asReported(result: HealthIndicatorResult): HealthIndicatorResult {
+  return Object.fromEntries(
+    Object.entries(result).map(([key, { status, ...details }]) => [
+      key,
+      { ...details, status: 'up', dependency: status },
+    ]),
+  );
+}
 
 @ApiExcludeController()
 @Controller('health')
@@ -23,6 +35,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly indicators: HealthIndicatorService,
     @Inject(READINESS_CHECKS) private readonly checks: ReadinessCheck[],
+    @Inject(REPORTED_CHECKS) private readonly reported: ReadinessCheck[],
   ) {}
 
   /** The process answers; no dependency is checked, so a broker outage never restarts pods. */
@@ -39,6 +52,10 @@ export class HealthController {
       const indicator = this.indicators.check('shutdown');
       return Promise.resolve(shutdownState.draining ? indicator.down({ draining: true }) : indicator.up());
     };
-    return this.health.check([running, ...this.checks.map((c) => () => c.check())]);
+    return this.health.check([
+      running,
+      ...this.checks.map((c) => () => c.check()),
+      ...this.reported.map((c) => async () => asReported(await c.check())),
+    ]);
   }
 }
