@@ -28,9 +28,18 @@ function headersOf(headers: IHeaders | undefined): Record<string, string> {
  * (so it never takes messages from the apps) and produces raw messages (redeliveries, poison).
  */
 export class KafkaProbe {
-  private readonly kafka: Kafka = createKafka(testConfig().kafka, `test-probe-${randomUUID().slice(0, 8)}`);
+  private readonly kafka: Kafka;
   private consumer?: Consumer;
   private readonly seen: SeenMessage[] = [];
+
+  /** On the test broker, or on `brokers` (an outage test's private one). */
+  constructor(brokers?: string[]) {
+    const config = testConfig().kafka;
+    this.kafka = createKafka(
+      brokers ? { ...config, brokers } : config,
+      `test-probe-${randomUUID().slice(0, 8)}`,
+    );
+  }
 
   async watch(topics: string[]): Promise<void> {
     this.consumer = this.kafka.consumer({

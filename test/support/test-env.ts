@@ -30,6 +30,9 @@ export const TEST_PORTS = {
   replicaB: base + 51,
   replicaATcp: base + 52,
   replicaBTcp: base + 53,
+  /** The command-outbox test's config service on the private broker (HTTP, read port). */
+  commandOutboxConfigService: base + 54,
+  commandOutboxConfigServiceTcp: base + 55,
   /** The OIDC issuer the OIDC test serves (discovery and JWKS), which the config service trusts. */
   oidcIssuer: base + 30,
 } as const;

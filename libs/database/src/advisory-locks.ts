@@ -8,4 +8,5 @@ export const ADVISORY_LOCKS = {
   auditRelay: 4_242_003,
   configurationChangedRelay: 4_242_004,
   rolloutStateRelay: 4_242_005,
+  registryCommandRelay: 4_242_006,
 } as const;

@@ -50,6 +50,15 @@ export class EventPublisher implements OnModuleInit, OnApplicationShutdown {
     return this.lanes.every((lane) => lane.isConnected && !lane.unacknowledged);
   }
 
+  /**
+   * A publish now would be tried rather than refused at once. Unlike isConnected, true after a timed-out send gave
+   * up, so a relay's next batch is the probe that makes the producer healthy again (a relay that waited for
+   * isConnected would wait forever once nothing else publishes).
+   */
+  get mayPublish(): boolean {
+    return this.refusal() === undefined;
+  }
+
   publish(topic: string, message: OutgoingMessage): Promise<void> {
     const refusal = this.refusal();
     if (refusal) {

@@ -9,5 +9,6 @@ export * from './kafka-client';
 export * from './kafka-health';
 export * from './kafka.module';
 export * from './message-headers';
+export * from './outbox-table-relay';
 export * from './polling-relay';
 export * from './topic-admin';

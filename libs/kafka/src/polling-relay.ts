@@ -65,7 +65,7 @@ export abstract class PollingRelay implements OnApplicationBootstrap, OnApplicat
         'SELECT pg_try_advisory_xact_lock($1) AS locked',
         [this.lockKey],
       );
-      return locked && this.publisher.isConnected ? this.publishRows(manager) : 0;
+      return locked && this.publisher.mayPublish ? this.publishRows(manager) : 0;
     });
   }
 }

@@ -5,6 +5,7 @@ import {
   DeviceStatusEntity,
   DeviceViewEntity,
   RecordingPolicyEntity,
+  RegistryCommandOutboxEntity,
 } from '@lib/database';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -25,6 +26,7 @@ import { PreauthorizationsController } from './preauthorizations/preauthorizatio
 import { PreauthorizationsService } from './preauthorizations/preauthorizations.service';
 import { RecordingPoliciesController } from './recording-policies/recording-policies.controller';
 import { RecordingPoliciesService } from './recording-policies/recording-policies.service';
+import { RegistryCommandRelay } from './registry-commands/registry-command.relay';
 import { RegistryCommands } from './registry-commands/registry-commands';
 
 /**
@@ -41,6 +43,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
       AutoApprovalRuleEntity,
       DevicePreauthorizationEntity,
       RecordingPolicyEntity,
+      RegistryCommandOutboxEntity,
     ]),
     AccessModule,
     ServingModule,
@@ -58,6 +61,7 @@ import { RegistryCommands } from './registry-commands/registry-commands';
     LifecycleProjection,
     DeviceViewService,
     RegistryCommands,
+    RegistryCommandRelay,
     EnrolmentsService,
     DevicesService,
     AutoApprovalRulesService,

@@ -17,6 +17,7 @@ import { PreauthorizationUseEntity } from './preauthorization-use.entity';
 import { RateLimitBucketEntity } from './rate-limit-bucket.entity';
 import { RecordingPolicyEntity } from './recording-policy.entity';
 import { RegistrationOutboxEntity } from './registration-outbox.entity';
+import { RegistryCommandOutboxEntity } from './registry-command-outbox.entity';
 import { RolloutDeviceEntity } from './rollout-device.entity';
 import { RolloutPolicyEntity } from './rollout-policy.entity';
 import { RolloutEntity } from './rollout.entity';
@@ -55,6 +56,7 @@ export {
   RateLimitBucketEntity,
   RecordingPolicyEntity,
   RegistrationOutboxEntity,
+  RegistryCommandOutboxEntity,
   RolloutDeviceEntity,
   RolloutEntity,
   RolloutPolicyEntity,
@@ -87,4 +89,5 @@ export const ENTITIES = [
   RolloutPolicyEntity,
   RolloutEntity,
   RolloutDeviceEntity,
+  RegistryCommandOutboxEntity,
 ];

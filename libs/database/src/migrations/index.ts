@@ -9,6 +9,7 @@ import { CreatePlaybookExecutionStatus1796391627084 } from './1796391627084-Crea
 import { CreatePreauthorizations1796401789288 } from './1796401789288-CreatePreauthorizations';
 import { CreateRollouts1796401852622 } from './1796401852622-CreateRollouts';
 import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
+import { CreateRegistryCommandOutbox1796406119741 } from './1796406119741-CreateRegistryCommandOutbox';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   CreatePreauthorizations1796401789288,
   CreateRateLimitBuckets1796402021228,
   CreateRollouts1796401852622,
+  CreateRegistryCommandOutbox1796406119741,
 ];

@@ -157,13 +157,9 @@ export class ApplyService {
       }
     });
     if (!dryRun) {
-      await this.devices.send([...imported.values()], caller.actor, correlationId);
+      this.devices.committed();
     }
-    return stream.map((item) => {
-      const { toRegistry: _, ...answer } = imported.get(item.index) ?? { toRegistry: undefined };
-      void _;
-      return imported.has(item.index) ? (answer as ApplyResultDto) : results.get(item.index)!;
-    });
+    return stream.map((item) => imported.get(item.index) ?? results.get(item.index)!);
   }
 
   /** Shape, names and DTO of every object, before the database is touched. */

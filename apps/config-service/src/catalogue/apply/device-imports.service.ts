@@ -19,16 +19,14 @@ import { References } from '../references';
 import type { ApplyProblem, ApplyResultDto } from './apply.dto';
 import type { DeviceImport } from './device-manifests';
 
-/** A device import's answer; `imported` ones still have to be sent to the registry. */
-export interface ImportResult extends ApplyResultDto {
-  toRegistry?: DeviceImport;
-}
+/** A device import's answer. */
+export type ImportResult = ApplyResultDto;
 
 /**
  * Takes devices of the CRD backend into the registry without their enrolling again. The registry has one writer:
- * each device goes to it as a command, after the apply's transaction. Here, in that transaction, each device is
- * judged against the read model (a device known in another state is reported, never overwritten), its own spec
- * is written as the catalogue's, and every import is audited.
+ * each device goes to it as a command, written to the command outbox in the apply's transaction. There, each
+ * device is judged against the read model (a device known in another state is reported, never overwritten), its
+ * own spec is written as the catalogue's, and every import is audited.
  */
 @Injectable()
 export class DeviceImports {
@@ -92,30 +90,36 @@ export class DeviceImports {
         continue;
       }
       await this.record(m, i, actor, correlationId);
-      results.set(i.index, { ...answer, outcome: 'imported', toRegistry: i });
+      await this.queue(m, i, actor, correlationId);
+      results.set(i.index, { ...answer, outcome: 'imported' });
     }
     return results;
   }
 
-  /** After the commit, before the answer: a 2xx means every imported device is on its way to the registry. */
-  async send(results: ImportResult[], actor: string, correlationId: string): Promise<void> {
-    for (const { toRegistry: i } of results) {
-      if (!i) {
-        continue;
-      }
-      const command: Omit<DeviceImportRequestedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
-        deviceId: i.deviceId,
-        namespace: i.deviceNamespace,
-        requestedNamespace: i.requestedNamespace,
-        state: i.state,
-        labels: i.labels,
-        hardware: i.hardware,
-        enrolledAt: i.enrolledAt,
-        importedBy: `import:${actor}`.slice(0, 253),
-      };
-      await this.commands.send(TOPICS.deviceImportRequested, { ...command }, correlationId);
-    }
+  /** After the apply committed: its entries and commands go out sooner than the relays' next poll. */
+  committed(): void {
+    this.commands.committed();
     this.audit.published();
+  }
+
+  /** The import's command for the registry, in the apply's transaction: a 2xx means it is on its way. */
+  private async queue(
+    m: EntityManager,
+    i: DeviceImport,
+    actor: string,
+    correlationId: string,
+  ): Promise<void> {
+    const command: Omit<DeviceImportRequestedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
+      deviceId: i.deviceId,
+      namespace: i.deviceNamespace,
+      requestedNamespace: i.requestedNamespace,
+      state: i.state,
+      labels: i.labels,
+      hardware: i.hardware,
+      enrolledAt: i.enrolledAt,
+      importedBy: `import:${actor}`.slice(0, 253),
+    };
+    await this.commands.send(m, TOPICS.deviceImportRequested, { ...command }, correlationId);
   }
 
   /** The EdgeDevice's spec sections, as PUT .../devices/{id}/spec would store them (checked the same way). */

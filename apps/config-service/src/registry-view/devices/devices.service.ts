@@ -109,21 +109,20 @@ export class DevicesService {
     correlationId: string,
   ): Promise<CommandAccepted> {
     await this.require(params);
-    const commandId = await this.commands.send(
-      TOPICS.labelsChangeRequested,
-      { deviceId: params.deviceId, namespace: params.ns, labels: body.labels, requestedBy: actor },
-      correlationId,
-    );
+    const command = {
+      deviceId: params.deviceId,
+      namespace: params.ns,
+      labels: body.labels,
+      requestedBy: actor,
+    };
+    const commandId = await this.commands.accept(TOPICS.labelsChangeRequested, command, correlationId);
     return { deviceId: params.deviceId, commandId };
   }
 
   async decommission(params: DeviceParams, actor: string, correlationId: string): Promise<CommandAccepted> {
     await this.require(params);
-    const commandId = await this.commands.send(
-      TOPICS.decommissionRequested,
-      { deviceId: params.deviceId, namespace: params.ns, requestedBy: actor },
-      correlationId,
-    );
+    const command = { deviceId: params.deviceId, namespace: params.ns, requestedBy: actor };
+    const commandId = await this.commands.accept(TOPICS.decommissionRequested, command, correlationId);
     return { deviceId: params.deviceId, commandId };
   }
 

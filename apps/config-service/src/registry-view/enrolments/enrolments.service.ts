@@ -71,9 +71,9 @@ export class EnrolmentsService {
       case 'rejected': {
         const namespace = body.namespace ?? device.requestedNamespace;
         caller.require('operator', namespace);
-        const commandId = await this.commands.send(
-          TOPICS.enrolmentDecided,
+        const commandId = await this.queue(
           { deviceId, decision: 'approved', namespace, labels: body.labels ?? {}, decidedBy: caller.actor },
+          namespace,
           correlationId,
         );
         return { queued: true, deviceId, decision: 'approved', namespace, commandId };
@@ -100,9 +100,9 @@ export class EnrolmentsService {
         );
       case 'pending':
       case 'approved': {
-        const commandId = await this.commands.send(
-          TOPICS.enrolmentDecided,
+        const commandId = await this.queue(
           { deviceId, decision: 'rejected', reason: body.reason, decidedBy: caller.actor },
+          device.requestedNamespace,
           correlationId,
         );
         return {
@@ -114,6 +114,15 @@ export class EnrolmentsService {
         };
       }
     }
+  }
+
+  /** The decision and the request's audit entry (in `namespace`) commit together. */
+  private queue(
+    decision: { deviceId: string } & Record<string, unknown>,
+    namespace: string,
+    correlationId: string,
+  ): Promise<string> {
+    return this.commands.accept(TOPICS.enrolmentDecided, decision, correlationId, namespace);
   }
 
   /** A device the caller may not see is reported missing, as if it were not there. */
