@@ -21,7 +21,8 @@ function rolloutBatches(raw: string): number | undefined {
   return Number(match[1]);
 }
 
-const int = (name: string, fallback: number): number => {
+/** A non-negative integer option from the environment (the fault harness reads its own the same way). */
+export const int = (name: string, fallback: number): number => {
   const raw = process.env[name];
   if (raw === undefined || raw === '') {
     return fallback;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { ROOT } from '../bench/options';
+import { int, ROOT } from '../bench/options';
 import type { AppName } from '../bench/system';
 
 /** The faults, in the order a full run injects them (one at a time, with recovery between). */
@@ -17,18 +17,6 @@ export type FaultName = (typeof ALL_FAULTS)[number];
 
 /** What `--quick` runs when no `--fault=` is given: one fault of each kind of dependency, with short outages. */
 const QUICK_FAULTS: FaultName[] = ['kill-one', 'kafka-stop', 'postgres-stop'];
-
-const int = (name: string, fallback: number): number => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') {
-    return fallback;
-  }
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) {
-    throw new Error(`${name}=${raw}: expected a non-negative integer`);
-  }
-  return value;
-};
 
 /** Everything `npm run faults` can be told, from the environment, `--fault=a,b` and `--quick`. */
 export function faultsOptions(argv = process.argv.slice(2)) {

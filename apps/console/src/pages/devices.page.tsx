@@ -1,5 +1,4 @@
 import {
-  Button,
   Content,
   FormSelect,
   FormSelectOption,
@@ -17,6 +16,7 @@ import { Age } from '../components/age';
 import type { Device } from '../components/device';
 import { NamespacePicker, useNamespaces } from '../components/namespace-picker';
 import { Loadable } from '../components/page-states';
+import { PagingToolbar } from '../components/paging-toolbar';
 import { PresenceLabel, SyncLabel } from '../components/presence-label';
 import { useApi } from '../components/use-api';
 import type { PageProps } from '../routes';
@@ -170,29 +170,7 @@ export default function DevicesPage({ search }: PageProps): ReactNode {
                     ))}
                   </Tbody>
                 </Table>
-                <Toolbar>
-                  <ToolbarContent>
-                    <ToolbarItem>
-                      <Button
-                        variant="secondary"
-                        isDisabled={cursors.length === 1}
-                        onClick={() => setCursors(cursors.slice(0, -1))}
-                      >
-                        Previous page
-                      </Button>
-                    </ToolbarItem>
-                    <ToolbarItem>
-                      <Button
-                        variant="secondary"
-                        isDisabled={!p.nextCursor}
-                        onClick={() => setCursors([...cursors, p.nextCursor ?? undefined])}
-                      >
-                        Next page
-                      </Button>
-                    </ToolbarItem>
-                    <ToolbarItem>Page {cursors.length}</ToolbarItem>
-                  </ToolbarContent>
-                </Toolbar>
+                <PagingToolbar cursors={cursors} setCursors={setCursors} nextCursor={p.nextCursor} />
               </>
             );
           }}

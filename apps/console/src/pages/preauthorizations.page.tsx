@@ -12,9 +12,6 @@ import {
   Label,
   PageSection,
   Title,
-  Toolbar,
-  ToolbarContent,
-  ToolbarItem,
 } from '@patternfly/react-core';
 import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { type ReactNode, useState } from 'react';
@@ -24,6 +21,7 @@ import { DeleteResourceModal } from '../components/delete-resource-modal';
 import { ErrorAlert } from '../components/error-alert';
 import { LabelsCell } from '../components/labels-cell';
 import { Loadable } from '../components/page-states';
+import { PagingToolbar } from '../components/paging-toolbar';
 import { useApi } from '../components/use-api';
 import { can, useCan, useWhoami } from '../session/whoami';
 
@@ -126,29 +124,7 @@ export default function PreauthorizationsPage(): ReactNode {
                   ))}
                 </Tbody>
               </Table>
-              <Toolbar>
-                <ToolbarContent>
-                  <ToolbarItem>
-                    <Button
-                      variant="secondary"
-                      isDisabled={cursors.length === 1}
-                      onClick={() => setCursors(cursors.slice(0, -1))}
-                    >
-                      Previous page
-                    </Button>
-                  </ToolbarItem>
-                  <ToolbarItem>
-                    <Button
-                      variant="secondary"
-                      isDisabled={!p.nextCursor}
-                      onClick={() => setCursors([...cursors, p.nextCursor ?? undefined])}
-                    >
-                      Next page
-                    </Button>
-                  </ToolbarItem>
-                  <ToolbarItem>Page {cursors.length}</ToolbarItem>
-                </ToolbarContent>
-              </Toolbar>
+              <PagingToolbar cursors={cursors} setCursors={setCursors} nextCursor={p.nextCursor} />
             </>
           )}
         </Loadable>
