@@ -3,7 +3,6 @@ import {
   Alert,
   Button,
   Content,
-  FileUpload,
   Form,
   FormGroup,
   PageSection,
@@ -14,6 +13,7 @@ import { Table, Tbody, Td, Th, Thead, Tr } from '@patternfly/react-table';
 import { type ReactNode, useState } from 'react';
 import { ApiError, apiRequest, query } from '../api/api-client';
 import { ErrorAlert } from '../components/error-alert';
+import { TextFileUpload } from '../components/text-file-upload';
 
 interface Outcome {
   kind: string;
@@ -35,7 +35,6 @@ interface Problem {
 
 export default function ApplyPage(): ReactNode {
   const [text, setText] = useState('');
-  const [filename, setFilename] = useState('');
   const [namespace, setNamespace] = useState('');
   const [results, setResults] = useState<Outcome[] | null>(null);
   const [error, setError] = useState<unknown>();
@@ -67,22 +66,11 @@ export default function ApplyPage(): ReactNode {
       <PageSection>
         <Form onSubmit={(e) => e.preventDefault()}>
           <FormGroup label="Manifests (YAML)" fieldId="apply-file">
-            <FileUpload
+            <TextFileUpload
               id="apply-file"
-              type="text"
-              value={text}
-              filename={filename}
-              filenamePlaceholder="Drag a file here or browse"
-              browseButtonText="Upload"
-              onFileInputChange={(_e, file) => setFilename(file.name)}
-              onDataChange={(_e, data) => setText(data)}
-              onTextChange={(_e, value) => setText(value)}
-              onClearClick={() => {
-                setText('');
-                setFilename('');
-              }}
-              allowEditingUploadedText
-              textAreaPlaceholder="apiVersion: management.project-flotta.io/v1alpha1&#10;kind: EdgeWorkload&#10;…"
+              text={text}
+              setText={setText}
+              placeholder={'apiVersion: management.project-flotta.io/v1alpha1\nkind: EdgeWorkload\n…'}
             />
           </FormGroup>
           <FormGroup label="Namespace of objects without one" fieldId="apply-namespace">

@@ -6,7 +6,6 @@ import {
   CardBody,
   CardTitle,
   Content,
-  FileUpload,
   Form,
   FormGroup,
   Label,
@@ -22,6 +21,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { LabelsCell } from '../components/labels-cell';
 import { Loadable } from '../components/page-states';
 import { PagingToolbar } from '../components/paging-toolbar';
+import { TextFileUpload } from '../components/text-file-upload';
 import { useApi } from '../components/use-api';
 import { can, useCan, useWhoami } from '../session/whoami';
 
@@ -147,7 +147,6 @@ export default function PreauthorizationsPage(): ReactNode {
 /** CSV (`deviceId,namespace,labels`, labels as k=v;k2=v2) or a JSON array, pasted or uploaded: all or nothing. */
 function ImportCard({ onImported }: { onImported: () => void }): ReactNode {
   const [text, setText] = useState('');
-  const [filename, setFilename] = useState('');
   const [error, setError] = useState<unknown>();
   const [result, setResult] = useState<{ created: number; replaced: number } | null>(null);
   const problems = error instanceof ApiError ? ((error.body as { errors?: Problem[] }).errors ?? []) : [];
@@ -178,22 +177,11 @@ function ImportCard({ onImported }: { onImported: () => void }): ReactNode {
         <CardBody>
           <Form onSubmit={(e) => e.preventDefault()}>
             <FormGroup label="CSV or JSON" fieldId="preauth-import">
-              <FileUpload
+              <TextFileUpload
                 id="preauth-import"
-                type="text"
-                value={text}
-                filename={filename}
-                filenamePlaceholder="Drag a file here or browse"
-                browseButtonText="Upload"
-                onFileInputChange={(_e, file) => setFilename(file.name)}
-                onDataChange={(_e, data) => setText(data)}
-                onTextChange={(_e, value) => setText(value)}
-                onClearClick={() => {
-                  setText('');
-                  setFilename('');
-                }}
-                allowEditingUploadedText
-                textAreaPlaceholder="deviceId,namespace,labels&#10;rpi-0001,fleet,site=lab;rack=3"
+                text={text}
+                setText={setText}
+                placeholder={'deviceId,namespace,labels\nrpi-0001,fleet,site=lab;rack=3'}
               />
             </FormGroup>
             <ActionGroup>
