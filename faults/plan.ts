@@ -101,31 +101,23 @@ export function plan(o: FaultsOptions): Planned[] {
         });
         break;
       case 'kafka-kill':
+      case 'postgres-kill': {
+        const kafka = fault === 'kafka-kill';
         out.push({
           fault,
-          name: 'kafka-kill',
-          what: 'SIGKILL of the Kafka broker, restarted at once',
+          name: fault,
+          what: kafka
+            ? 'SIGKILL of the Kafka broker, restarted at once'
+            : 'SIGKILL of PostgreSQL (the postmaster and every backend), restarted at once',
           body: async (ctx, step) => {
-            signalTree(stackPid(ctx.o, 'kafka.pid'), 'SIGKILL');
-            step('SIGKILL Kafka');
+            signalTree(stackPid(ctx.o, kafka ? 'kafka.pid' : 'postgres-server.pid'), 'SIGKILL');
+            step(kafka ? 'SIGKILL Kafka' : 'SIGKILL PostgreSQL');
             await stackUp(ctx.o);
             step('returned');
           },
         });
         break;
-      case 'postgres-kill':
-        out.push({
-          fault,
-          name: 'postgres-kill',
-          what: 'SIGKILL of PostgreSQL (the postmaster and every backend), restarted at once',
-          body: async (ctx, step) => {
-            signalTree(stackPid(ctx.o, 'postgres-server.pid'), 'SIGKILL');
-            step('SIGKILL PostgreSQL');
-            await stackUp(ctx.o);
-            step('returned');
-          },
-        });
-        break;
+      }
       case 'kafka-stop':
       case 'postgres-stop': {
         const kafka = fault === 'kafka-stop';
