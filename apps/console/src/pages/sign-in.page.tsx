@@ -16,7 +16,7 @@ import { type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { ApiError, apiRequest } from '../api/api-client';
 import { navigate } from '../routing/router';
 import { completeOidcSignIn, startOidcSignIn } from '../session/oidc';
-import { setToken, takeSignOutReason } from '../session/session';
+import { setToken, signOutReason } from '../session/session';
 import { type ConsoleSettings, consoleSettings } from '../session/settings';
 import type { Whoami } from '../session/whoami';
 
@@ -33,7 +33,7 @@ function safeNext(next: string | null): string {
 export default function SignInPage({ search, onSignedIn }: Props): ReactNode {
   const [token, setTokenInput] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [reason] = useState(takeSignOutReason);
+  const [reason] = useState(signOutReason);
   const [settings, setSettings] = useState<ConsoleSettings | null>(null);
   const [busy, setBusy] = useState(false);
   const next = safeNext(search.get('next'));

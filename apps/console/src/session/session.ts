@@ -11,7 +11,7 @@ export function setToken(token: string): void {
   sessionStorage.removeItem(REASON_KEY);
 }
 
-/** Ends the session; the reason (e.g. the 401's message) is shown on the sign-in page once. */
+/** Ends the session; the reason (e.g. the 401's message) is shown on the sign-in page until the next sign-in. */
 export function clearToken(reason?: string): void {
   sessionStorage.removeItem(TOKEN_KEY);
   if (reason) {
@@ -19,8 +19,10 @@ export function clearToken(reason?: string): void {
   }
 }
 
-export function takeSignOutReason(): string | null {
-  const reason = sessionStorage.getItem(REASON_KEY);
-  sessionStorage.removeItem(REASON_KEY);
-  return reason;
+/**
+ * Read, not removed: several requests in flight can each meet the 401 and send the tab to the sign-in page again,
+ * and a page that took the reason away would leave the last sign-in page without it. setToken() removes it.
+ */
+export function signOutReason(): string | null {
+  return sessionStorage.getItem(REASON_KEY);
 }
