@@ -1,10 +1,11 @@
 import { dlqTopic, HEADERS, newEnvelope, TOPICS } from '@lib/contracts';
 import type { Pool } from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDeviceId, newNamespace } from '../factories/device.factory';
+import { enrolmentBody, newDeviceId, newNamespace } from '../factories/device.factory';
 import { testPool } from '../support/db';
 import { DeviceJourney } from '../support/device-journey';
 import { KafkaProbe } from '../support/kafka-probe';
+import { waitFor } from '../support/wait-for';
 
 describe('event delivery between the apps', () => {
   const journey = new DeviceJourney();
@@ -148,5 +149,51 @@ describe('event delivery between the apps', () => {
         (m) => m.topic === dlqTopic(TOPICS.enrolmentDecided) && (m.key === first || m.key === second),
       ),
     ).toEqual([]);
+  });
+
+  it('applies a command once: a copy republished after the device re-enrolled is skipped by its eventId', async () => {
+    const ns = newNamespace();
+    const deviceId = newDeviceId();
+    await journey.enrolPending(ns, deviceId);
+    const command = (body: Record<string, unknown>, correlationId: string) =>
+      probe.produce(TOPICS.enrolmentDecided, deviceId, JSON.stringify(body), {
+        [HEADERS.correlationId]: correlationId,
+      });
+    // As the outbox relay would send it twice: published, a crash before the row's delete, published again.
+    const approval = { ...newEnvelope(), deviceId, decision: 'approved', decidedBy: 'test' };
+    await command(approval, 'approve-once');
+    await journey.waitForState(ns, deviceId, 'approved');
+    await probe.produce(
+      TOPICS.decommissionRequested,
+      deviceId,
+      JSON.stringify({ ...newEnvelope(), deviceId, namespace: ns, requestedBy: 'test' }),
+    );
+    await journey.waitForState(ns, deviceId, 'decommissioned');
+    // The gateway takes the enrolment once its registry copy has seen the decommissioning.
+    await waitFor(
+      async () => (await journey.edge.enrol(ns, deviceId, enrolmentBody(ns))).status === 201 || undefined,
+      { what: 'the re-enrolment taken' },
+    );
+    await journey.waitForState(ns, deviceId, 'pending');
+
+    await command(approval, 'approve-again');
+    // Behind the copy on the same partition: once it is handled, so is the copy.
+    await command({ ...newEnvelope(), deviceId, decision: 'rejected', decidedBy: 'test' }, 'reject');
+    await journey.waitForState(ns, deviceId, 'rejected');
+
+    const lifecycle = await probe.waitForMessages(
+      (m) => m.topic === TOPICS.deviceLifecycle && m.key === deviceId,
+      5,
+    );
+    // Applied by state alone, the copy would have approved the new enrolment before the rejection.
+    expect(lifecycle.map((m) => [m.headers[HEADERS.eventType], m.headers[HEADERS.correlationId]])).toEqual([
+      ['enrolled', expect.any(String)],
+      ['approved', 'approve-once'],
+      ['decommissioned', expect.any(String)],
+      ['enrolled', expect.any(String)],
+      ['rejected', 'reject'],
+    ]);
+    const applied = await db.query('SELECT 1 FROM applied_command WHERE event_id = $1', [approval.eventId]);
+    expect(applied.rowCount).toBe(1);
   });
 });

@@ -4,6 +4,7 @@ import { correlationIdFrom } from '@lib/observability';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { OutboxRelay } from '../outbox/outbox.relay';
+import { unappliedEvents } from './applied-commands';
 import { enabledRules } from './auto-approval';
 import { lifecycleOutboxRow, type OutboxRow, stateOutboxRow } from './device-snapshot';
 import { insertOutbox, lockDevices, saveDevices } from './device-store';
@@ -38,7 +39,8 @@ const TRANSITIONS: Record<string, Transition> = {
  * Applies a batch of one topic's events to the registry in one transaction: the batch's devices are read and
  * locked once, the state machine runs in memory in offset order, then the devices' final state and every
  * change's outbox rows (lifecycle event and state snapshot) are written in one statement each. A batch is
- * idempotent: redelivered, each event finds its change already made and writes nothing.
+ * idempotent: redelivered, each event finds its change already made and writes nothing; a command republished
+ * later, after the device's own events moved on, is known by its eventId and skipped.
  */
 @Injectable()
 export class DeviceRegistry {
@@ -50,12 +52,13 @@ export class DeviceRegistry {
   ) {}
 
   /** Returns the events the registry refused for good (an unknown device, a device not approved). */
-  async apply(
-    topic: string,
-    events: ConsumedEvent<RegistryEvent>[],
-  ): Promise<RejectedEvent<RegistryEvent>[]> {
+  async apply(topic: string, batch: ConsumedEvent<RegistryEvent>[]): Promise<RejectedEvent<RegistryEvent>[]> {
     const transition = TRANSITIONS[topic];
     const result = await this.dataSource.transaction(async (manager) => {
+      const events = await unappliedEvents(manager, topic, batch);
+      if (events.length === 0) {
+        return { rejected: [], written: 0 };
+      }
       const deviceIds = [...new Set(events.map(({ event }) => event.deviceId))];
       const enrolments = topic === TOPICS.enrolmentRequested;
       const state: RegistryState = {

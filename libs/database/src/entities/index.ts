@@ -1,4 +1,5 @@
 import { ApiTokenEntity } from './api-token.entity';
+import { AppliedCommandEntity } from './applied-command.entity';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AutoApprovalRuleEntity } from './auto-approval-rule.entity';
 import { ConfigMapEntity } from './config-map.entity';
@@ -38,6 +39,7 @@ export {
 } from './rollout.entity';
 export {
   ApiTokenEntity,
+  AppliedCommandEntity,
   AuditEntryEntity,
   AutoApprovalRuleEntity,
   ConfigMapEntity,
@@ -90,4 +92,5 @@ export const ENTITIES = [
   RolloutEntity,
   RolloutDeviceEntity,
   RegistryCommandOutboxEntity,
+  AppliedCommandEntity,
 ];

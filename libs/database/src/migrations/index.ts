@@ -10,6 +10,7 @@ import { CreatePreauthorizations1796401789288 } from './1796401789288-CreatePrea
 import { CreateRollouts1796401852622 } from './1796401852622-CreateRollouts';
 import { CreateRateLimitBuckets1796402021228 } from './1796402021228-CreateRateLimitBuckets';
 import { CreateRegistryCommandOutbox1796406119741 } from './1796406119741-CreateRegistryCommandOutbox';
+import { CreateAppliedCommands1796500000000 } from './1796500000000-CreateAppliedCommands';
 
 /** In order. Generated from the entities, reviewed, never edited after release. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   CreateRateLimitBuckets1796402021228,
   CreateRollouts1796401852622,
   CreateRegistryCommandOutbox1796406119741,
+  CreateAppliedCommands1796500000000,
 ];
