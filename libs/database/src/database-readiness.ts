@@ -4,9 +4,11 @@ import { type HealthIndicatorResult, TypeOrmHealthIndicator } from '@nestjs/term
 
 @Injectable()
 export class DatabaseReadiness implements ReadinessCheck {
+  readonly name = 'database';
+
   constructor(private readonly db: TypeOrmHealthIndicator) {}
 
   check(): Promise<HealthIndicatorResult> {
-    return this.db.pingCheck('database', { timeout: 2000 });
+    return this.db.pingCheck(this.name, { timeout: 2000 });
   }
 }

@@ -7,6 +7,7 @@ export type ConsumerState = 'starting' | 'joined' | 'rebalancing' | 'crashed' | 
 /** Ready while the app's consumer is in its group (or rebalancing into it). */
 @Injectable()
 export class ConsumerReadiness implements ReadinessCheck {
+  readonly name = 'consumer';
   private server?: { readonly state: ConsumerState };
 
   constructor(private readonly indicators: HealthIndicatorService) {}
@@ -17,7 +18,7 @@ export class ConsumerReadiness implements ReadinessCheck {
   }
 
   check(): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check('consumer');
+    const indicator = this.indicators.check(this.name);
     const state = this.server?.state ?? 'starting';
     return Promise.resolve(
       state === 'joined' || state === 'rebalancing' ? indicator.up({ state }) : indicator.down({ state }),

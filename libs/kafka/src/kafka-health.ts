@@ -10,6 +10,7 @@ const CHECK_TIMEOUT_MS = 2000;
 /** Ready when the broker answers a metadata request. */
 @Injectable()
 export class KafkaReadiness implements ReadinessCheck, OnApplicationShutdown {
+  readonly name = 'kafka';
   private admin?: Admin;
 
   constructor(
@@ -18,7 +19,7 @@ export class KafkaReadiness implements ReadinessCheck, OnApplicationShutdown {
   ) {}
 
   async check(): Promise<HealthIndicatorResult> {
-    const indicator = this.indicators.check('kafka');
+    const indicator = this.indicators.check(this.name);
     try {
       this.admin ??= createKafka(this.config.kafka, `${this.config.kafka.clientId}-health`).admin();
       const admin = this.admin;
