@@ -21,6 +21,15 @@ function load(sut: AnswerCache, id: string, image: string, version: number) {
 }
 
 describe(AnswerCache.name, () => {
+  it('names the evicted devices that had an answer, so that their answers can be read back', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    load(sut, 'dev-1', 'app:1', 1);
+    load(sut, 'dev-2', 'app:1', 1);
+    expect(sut.evict(['dev-1', 'dev-3'])).toEqual(['dev-1']);
+    expect(sut.get('dev-1')).toBeUndefined();
+    expect(sut.get('dev-2')?.version).toBe(1);
+  });
+
   it('answers the device its own ID and version around the shared content', () => {
     const sut = new AnswerCache(1024 * 1024);
     load(sut, 'dev-1', 'app:1', 3);

@@ -94,12 +94,16 @@ export class AnswerCache {
     return { namespace: entry.namespace, version: entry.version, document: assemble(entry) };
   }
 
-  /** Forgets the devices' answers and spoils their loads in flight. */
-  evict(deviceIds: Iterable<string>): void {
+  /** Forgets the devices' answers and spoils their loads in flight; returns the devices that had one. */
+  evict(deviceIds: Iterable<string>): string[] {
+    const had: string[] = [];
     for (const id of deviceIds) {
       this.loading.get(id)?.forEach((state) => (state.dirty = true));
-      this.remove(id);
+      if (this.remove(id)) {
+        had.push(id);
+      }
     }
+    return had;
   }
 
   /** Forgets everything and spoils every load in flight (e.g. when evictions may have been missed). */
@@ -134,10 +138,10 @@ export class AnswerCache {
     }
   }
 
-  private remove(deviceId: string): void {
+  private remove(deviceId: string): boolean {
     const entry = this.entries.get(deviceId);
     if (!entry) {
-      return;
+      return false;
     }
     this.entries.delete(deviceId);
     this.bytes -= ENTRY_OVERHEAD + entry.deviceId.length * 2;
@@ -146,6 +150,7 @@ export class AnswerCache {
       this.shared.delete(entry.shared);
       this.bytes -= entry.shared.length * 2;
     }
+    return true;
   }
 }
 

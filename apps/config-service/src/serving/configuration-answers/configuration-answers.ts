@@ -10,9 +10,19 @@ import { ConfigurationChangedRelay } from '../rendering/configuration-changed.re
 import { CONFIGURATION_CHANNEL } from '../rendering/configuration-changes';
 import { SERVED_STATES } from '../rendering/configuration-store';
 import { openConfiguration } from '../rendering/seal-configuration';
-import { type Answer, AnswerCache } from './answer-cache';
+import { type Answer, AnswerCache, type LoadToken } from './answer-cache';
 
 const RELISTEN_DELAY_MS = 1000;
+/** Devices read back per statement when their answers are refilled after a change. */
+const REFILL_BATCH = 500;
+
+type AnswerRow = { device_id: string; namespace: string; version: number; content: Record<string, unknown> };
+
+// The served document of each device, when its configuration is served under its namespace's rules.
+const SERVED_ANSWERS = `
+  SELECT c.device_id, c.namespace, c.version, c.content FROM device_configuration c
+  JOIN device_view v ON v.device_id = c.device_id
+  WHERE c.device_id = ANY($1) AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`;
 
 /**
  * The gateway's configuration reads: the served document of a device, secrets opened, as JSON text. Answers are
@@ -25,6 +35,9 @@ const RELISTEN_DELAY_MS = 1000;
  * CONFIG_ANSWER_OUTAGE_MAX_AGE_MS after the listener was lost: while no replica can write, nothing can have
  * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). The copy is
  * dropped when listening resumes, since evictions may have been missed.
+ *
+ * A change's answers are read back into memory at once (refilled), for the devices that had one: a fleet at rest
+ * keeps every answer in memory, so a database outage right after a change costs the devices nothing either.
  */
 @Injectable()
 export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -35,6 +48,11 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
   /** When the listener was lost (Date.now()), while it is; undefined while listening. */
   private lostSince?: number;
   private closing = false;
+  /** Devices whose evicted answers are to be read back, and whether that is under way. */
+  private readonly toRefill = new Set<string>();
+  private refilling = false;
+  /** Answers read back into memory after a change, so far. */
+  refilled = 0;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -45,9 +63,11 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
   ) {
     this.cache = new AnswerCache(config.configService.answerCacheMb * 1024 * 1024);
     const cache = this.cache;
+    // prom-client calls collect() with the gauge as `this`.
+    const refilled = () => this.refilled;
     new Gauge({
       name: 'configuration_answers_cache',
-      help: 'Configuration answers in memory: entries, bytes (shared text and per entry), hits and misses so far',
+      help: 'Configuration answers in memory: entries, bytes (shared text and per entry), hits, misses and refilled so far',
       labelNames: ['measure'] as const,
       registers: [metrics.registry],
       collect() {
@@ -55,6 +75,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
         this.set({ measure: 'bytes' }, cache.usedBytes);
         this.set({ measure: 'hits' }, cache.hits);
         this.set({ measure: 'misses' }, cache.misses);
+        this.set({ measure: 'refilled' }, refilled());
       },
     });
   }
@@ -98,27 +119,56 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
 
   private async read(deviceId: string): Promise<Answer | undefined> {
     const token = this.cache.begin(deviceId);
-    let rows: { namespace: string; version: number; content: Record<string, unknown> }[];
+    let rows: AnswerRow[];
     try {
-      rows = await this.dataSource.query<typeof rows>(
-        `SELECT c.namespace, c.version, c.content FROM device_configuration c
-         JOIN device_view v ON v.device_id = c.device_id
-         WHERE c.device_id = $1 AND c.content IS NOT NULL AND v.namespace = c.namespace AND v.state = ANY($2)`,
-        [deviceId, SERVED_STATES],
-      );
+      rows = await this.dataSource.query<AnswerRow[]>(SERVED_ANSWERS, [[deviceId], SERVED_STATES]);
     } catch (error) {
       // Ends the load without touching what is kept: a failed read says nothing about the device.
       this.cache.complete(token, undefined);
       throw error;
     }
-    const row = rows[0];
-    const content = row ? openConfiguration(row.content, this.box, deviceId) : undefined;
+    return this.keep(token, rows[0]);
+  }
+
+  /** Completes a load with its row; a device with none is no longer served, and no copy may be served in an outage. */
+  private keep(token: LoadToken, row: AnswerRow | undefined): Answer | undefined {
+    const content = row ? openConfiguration(row.content, this.box, token.deviceId) : undefined;
     const meta = row ? { namespace: row.namespace, version: Number(row.version) } : undefined;
     if (!content || !meta) {
-      // No longer served: no copy of it may be served during an outage either.
-      this.cache.evict([deviceId]);
+      this.cache.evict([token.deviceId]);
     }
     return this.cache.complete(token, content, meta);
+  }
+
+  /** Reads the devices' answers back into memory, a batch per statement, one batch at a time. */
+  private refill(deviceIds: string[]): void {
+    deviceIds.forEach((id) => this.toRefill.add(id));
+    if (this.refilling || this.toRefill.size === 0) {
+      return;
+    }
+    this.refilling = true;
+    void this.refillBatches().finally(() => (this.refilling = false));
+  }
+
+  private async refillBatches(): Promise<void> {
+    while (this.toRefill.size > 0 && this.listening) {
+      const ids = [...this.toRefill].slice(0, REFILL_BATCH);
+      ids.forEach((id) => this.toRefill.delete(id));
+      // Begun before the read: an eviction arriving meanwhile spoils the load, as for a device's own read.
+      const tokens = ids.map((id) => this.cache.begin(id));
+      try {
+        const rows = await this.dataSource.query<AnswerRow[]>(SERVED_ANSWERS, [ids, SERVED_STATES]);
+        const byDevice = new Map(rows.map((row) => [row.device_id, row]));
+        tokens.forEach((token) => this.keep(token, byDevice.get(token.deviceId)));
+        this.refilled += byDevice.size;
+      } catch (error) {
+        // The devices' own reads load them when the database answers again.
+        tokens.forEach((token) => this.cache.complete(token, undefined));
+        this.toRefill.clear();
+        this.logger.warn({ err: error, msg: 'Refilling configuration answers failed; reads will load them' });
+      }
+    }
+    this.toRefill.clear();
   }
 
   private async listen(): Promise<void> {
@@ -160,7 +210,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     client.on('end', () => lost());
     client.on('notification', (n) => {
       if (n.channel === CONFIGURATION_CHANNEL && n.payload) {
-        this.cache.evict(n.payload.split(','));
+        this.refill(this.cache.evict(n.payload.split(',')));
         // Committed changes to publish: sooner than the relay's next poll.
         this.relay.nudge();
       }
