@@ -1,5 +1,7 @@
+import type { AppConfig } from '@lib/config';
 import { READ_HEADER_BYTES, READ_STATUS } from '@lib/contracts';
-import { dataSourceOptions } from '@lib/database';
+import { DatabaseWatch, dataSourceOptions } from '@lib/database';
+import { isDatabaseUnavailable } from '@lib/platform';
 import { connect } from 'node:net';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
@@ -172,5 +174,101 @@ describe('config service while its database is dead or frozen', () => {
       postgres.thaw();
     }
     await waitFor(async () => (await devices()).status === 200, { what: 'the management API after SIGCONT' });
+  });
+
+  it('serves from memory during an outage the change it had announced just before', async () => {
+    await waitFor(async () => (await devices()).status === 200, { what: 'a healthy management API' });
+    const refilled = async () => {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      return Number(/configuration_answers_cache\{measure="refilled"\} (\d+)/.exec(text)?.[1] ?? 0);
+    };
+    const client = new Client({ host: db.host, port: db.port, user: db.user, database: DB_NAME });
+    await client.connect();
+    const notify = () => client.query(`SELECT pg_notify('device_configuration_changed', $1)`, [deviceId]);
+    const changed = {
+      device_id: deviceId,
+      version: '2',
+      configuration: { heartbeat: { period_seconds: 30 } },
+    };
+    try {
+      // The listener may still be reconnecting after the freeze: the answer is read into memory and announced
+      // until a refill shows that announcements arrive.
+      let count = await refilled();
+      await waitFor(
+        async () => {
+          expect((await readConfiguration(ns, deviceId)).status).toBe(READ_STATUS.ok);
+          await notify();
+          return (await refilled()) > count;
+        },
+        { intervalMs: 500, what: 'the listener taking announcements' },
+      );
+      // A change as the renderer commits it: the new version, and the notification that evicts the old answer.
+      count = await refilled();
+      await client.query(`UPDATE device_configuration SET version = 2, content = $2 WHERE device_id = $1`, [
+        deviceId,
+        JSON.stringify(changed),
+      ]);
+      await notify();
+      // Read back into memory by the service itself: no device asked for it.
+      await waitFor(async () => (await refilled()) > count, { what: 'the changed answer refilled' });
+    } finally {
+      await client.end();
+    }
+
+    await postgres.kill();
+    try {
+      const during = await readConfiguration(ns, deviceId);
+      expect(during.status).toBe(READ_STATUS.ok);
+      expect(JSON.parse(during.payload)).toMatchObject({
+        version: '2',
+        configuration: changed.configuration,
+      });
+    } finally {
+      await postgres.start();
+    }
+    await waitFor(async () => (await devices()).status === 200, {
+      timeoutMs: 30_000,
+      what: 'the management API after the restart',
+    });
+  });
+
+  it('fails a query waiting on a frozen database once the watch misses an answer, and heals after SIGCONT', async () => {
+    const settings = { ...db, connectTimeoutMs: 1000 };
+    // Statements unbounded: only the watch can end a query the frozen server never answers.
+    const source = new DataSource(dataSourceOptions(settings, 'test-watch', { boundStatements: false }));
+    await source.initialize();
+    const watch = new DatabaseWatch(source, { app: 'config-service', db: settings } as unknown as AppConfig);
+    watch.onApplicationBootstrap();
+    try {
+      await source.query('SELECT 1');
+      postgres.freeze();
+      try {
+        const outcome = await Promise.race([
+          source.query('SELECT 1').then(
+            () => 'answered',
+            (error: unknown) => error,
+          ),
+          new Promise((resolve) => setTimeout(() => resolve('still waiting'), 15_000)),
+        ]);
+        expect(isDatabaseUnavailable(outcome)).toBe(true);
+        expect(watch.responsive).toBe(false);
+      } finally {
+        postgres.thaw();
+      }
+      await waitFor(() => watch.responsive, { what: 'the watch seeing answers again' });
+      await waitFor(
+        () =>
+          source.query('SELECT 1').then(
+            () => true,
+            () => false,
+          ),
+        {
+          what: 'the pool connecting afresh',
+        },
+      );
+    } finally {
+      await watch.onApplicationShutdown();
+      await source.destroy();
+    }
   });
 });

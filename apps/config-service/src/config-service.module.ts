@@ -1,5 +1,5 @@
 import { AppConfig, AppConfigModule } from '@lib/config';
-import { DatabaseModule, DatabaseReadiness } from '@lib/database';
+import { DatabaseModule, DatabaseReadiness, DatabaseWatch } from '@lib/database';
 import { ConsumerReadiness, KafkaBatchServer, KafkaModule, KafkaReadiness } from '@lib/kafka';
 import { ObservabilityModule } from '@lib/observability';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -36,7 +36,8 @@ export class ConfigServiceModule {
         RolloutsModule,
       ],
       // The transport of the app's `@EventPattern` handlers (the registry view's lifecycle handler), see main.ts.
-      providers: [KafkaBatchServer],
+      // The watch fails the management API's requests fast when the database freezes.
+      providers: [KafkaBatchServer, DatabaseWatch],
     };
   }
 }
