@@ -155,6 +155,7 @@ export class Cluster {
     running.process.kill('SIGKILL');
     await exited;
     r.running = undefined;
+    this.outOfService(r);
   }
 
   /**
@@ -182,7 +183,16 @@ export class Cluster {
     await exited;
     clearTimeout(grace);
     r.running = undefined;
+    this.outOfService(r);
     return Date.now() - started;
+  }
+
+  /** A replica whose process is gone has no endpoint, whether the probe has run since or not. */
+  private outOfService(r: Replica): void {
+    if (r.ready) {
+      r.ready = false;
+      this.readiness.push({ at: Date.now(), replica: r.name, ready: false });
+    }
   }
 
   /** SIGSTOP / SIGCONT of a replica's process (frozen, not dead: its sockets stay open). */
@@ -201,6 +211,20 @@ export class Cluster {
 
   allReady(): boolean {
     return this.replicas.every((r) => r.ready);
+  }
+
+  /**
+   * Until the readiness probe has taken the replica back into the Service, as a rolling update waits for the
+   * new pod's readiness before it stops the next one (the app's own start only waited for its health answer).
+   */
+  async inService(r: Replica, timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!r.ready) {
+      if (Date.now() > deadline) {
+        throw new Error(`${r.name} not back in the Service within ${timeoutMs} ms`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
 
   /**

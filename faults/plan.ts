@@ -94,6 +94,7 @@ export function plan(o: FaultsOptions): Planned[] {
               const ms = await ctx.cluster.terminate(r);
               step(`${r.name} exited after ${ms} ms`);
               await ctx.cluster.start(r);
+              await ctx.cluster.inService(r);
               step(`${r.name} ready`);
             }
             step('returned');
