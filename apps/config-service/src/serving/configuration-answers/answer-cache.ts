@@ -106,14 +106,19 @@ export class AnswerCache {
     return had;
   }
 
-  /** Forgets everything and spoils every load in flight (e.g. when evictions may have been missed). */
-  clear(): void {
+  /**
+   * Forgets everything and spoils every load in flight (e.g. when evictions may have been missed); returns the
+   * devices that had an answer.
+   */
+  clear(): string[] {
     for (const states of this.loading.values()) {
       states.forEach((state) => (state.dirty = true));
     }
+    const had = [...this.entries.keys()];
     this.entries.clear();
     this.shared.clear();
     this.bytes = 0;
+    return had;
   }
 
   private store(entry: Entry): void {

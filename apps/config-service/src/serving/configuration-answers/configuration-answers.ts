@@ -36,8 +36,9 @@ const SERVED_ANSWERS = `
  * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). The copy is
  * dropped when listening resumes, since evictions may have been missed.
  *
- * A change's answers are read back into memory at once (refilled), for the devices that had one: a fleet at rest
- * keeps every answer in memory, so a database outage right after a change costs the devices nothing either.
+ * A change's answers are read back into memory at once (refilled), for the devices that had one, and so is all
+ * that was kept when listening resumes: a fleet at rest keeps every answer in memory, so a database outage right
+ * after a change, or right after another outage, costs the devices nothing either.
  */
 @Injectable()
 export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -218,10 +219,11 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     try {
       await client.connect();
       await client.query(`LISTEN ${CONFIGURATION_CHANNEL}`);
-      // Changes committed before LISTEN took effect were never announced to us: start from nothing.
-      this.cache.clear();
+      // Changes committed before LISTEN took effect were never announced to us: what was kept is read again.
+      const kept = this.cache.clear();
       this.listening = true;
       this.lostSince = undefined;
+      this.refill(kept);
     } catch (error) {
       lost(error);
     }
