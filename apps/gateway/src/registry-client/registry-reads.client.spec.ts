@@ -88,15 +88,29 @@ describe(RegistryReadsClient.name, () => {
     ]);
   });
 
-  it('fails the reads waiting on a lost connection, and connects again for the next read', async () => {
+  it('sends the reads waiting on a lost connection again once, on a new connection', async () => {
+    // The first connection is closed without an answer, as by a config service that stops.
+    onRequest = (socket, r) =>
+      sockets.length === 1 ? socket.destroy() : socket.write(frame(r.id, READ_STATUS.ok, `"${r.deviceId}"`));
+    const answers = await Promise.all(
+      ['a', 'b'].map((deviceId) => read(sut, 'configuration', { namespace: 'ns', deviceId })),
+    );
+    expect(answers.map((a) => a.payload)).toEqual(['"a"', '"b"']);
+    expect(sockets).toHaveLength(2);
+    // Both sent again on the new connection, with their ids.
+    expect(requests.slice(-2).map((r) => r.deviceId)).toEqual(['a', 'b']);
+  });
+
+  it('fails a read whose second connection is lost too, and connects again for the next read', async () => {
     onRequest = (socket) => socket.destroy();
     await expect(read(sut, 'recording-policies')).rejects.toThrow();
+    expect(sockets).toHaveLength(2);
     onRequest = (socket, r) => socket.write(frame(r.id, READ_STATUS.ok, '{}'));
     await expect(read(sut, 'recording-policies')).resolves.toEqual({
       status: READ_STATUS.ok,
       payload: '{}',
     });
-    expect(sockets).toHaveLength(2);
+    expect(sockets).toHaveLength(3);
   });
 
   it('fails a read not answered in time alone, and drops its late answer', async () => {

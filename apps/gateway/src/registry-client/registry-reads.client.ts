@@ -21,6 +21,9 @@ export interface RegistryReadsOptions {
 interface Waiter {
   answer: (packet: WritePacket<ReadAnswer>) => void;
   timer: NodeJS.Timeout;
+  /** The read as written, kept to send it again once on a new connection. */
+  line: string;
+  resent: boolean;
 }
 
 const CONNECTED = Promise.resolve();
@@ -28,8 +31,9 @@ const CONNECTED = Promise.resolve();
 /**
  * Nest's ClientProxy over the framing of READS (@lib/contracts): `send(READS.x, data)` answers one `ReadAnswer`.
  * One TCP connection to the config service carries any number of reads at once. It connects on the first read
- * and again after the connection is lost; a lost connection fails every read waiting on it, and a read not
- * answered within `timeoutMs` fails alone.
+ * and again after the connection is lost. Reads change nothing, so those waiting on a lost connection (a config
+ * service stopping or restarting, the Service sending the new connection to another replica) are sent again once
+ * on a new one, within their own time; a read not answered within `timeoutMs` fails alone.
  */
 export class RegistryReadsClient extends ClientProxy {
   private socket?: Socket;
@@ -90,15 +94,15 @@ export class RegistryReadsClient extends ClientProxy {
       this.waiting.delete(id);
       answer({ err: new Error(`No answer from the config service within ${this.options.timeoutMs} ms`) });
     }, this.options.timeoutMs);
-    this.waiting.set(id, { answer, timer });
-    const line = {
+    const line = `${JSON.stringify({
       id,
       op: packet.pattern as ReadOperation,
       namespace: packet.data.namespace,
       deviceId: packet.data.deviceId,
-    };
+    })}\n`;
+    this.waiting.set(id, { answer, timer, line, resent: false });
     this.batchWrites(socket);
-    socket.write(`${JSON.stringify(line)}\n`);
+    socket.write(line);
     // An unsubscribed read: its answer, if any comes, is dropped.
     return () => this.forget(id);
   }
@@ -149,16 +153,30 @@ export class RegistryReadsClient extends ClientProxy {
     return socket;
   }
 
-  /** Every read sent on `socket` fails; the next read opens a new connection. */
+  /**
+   * The reads sent on `socket` go again on a new connection, or fail if they already did (the config service is
+   * unreachable, not restarting); the next read opens a new connection.
+   */
   private fail(socket: Socket, error: Error): void {
     if (this.socket !== socket) {
       return;
     }
     this.socket = undefined;
     socket.destroy();
-    const waiters = [...this.waiting.values()];
-    this.waiting.clear();
-    for (const waiter of waiters) {
+    const failed: Waiter[] = [];
+    let again: Socket | undefined;
+    for (const [id, waiter] of this.waiting) {
+      if (waiter.resent) {
+        this.waiting.delete(id);
+        failed.push(waiter);
+      } else {
+        waiter.resent = true;
+        again ??= this.open();
+        this.batchWrites(again);
+        again.write(waiter.line);
+      }
+    }
+    for (const waiter of failed) {
       clearTimeout(waiter.timer);
       waiter.answer({ err: error });
     }
