@@ -59,6 +59,13 @@ function allowOnlyClients(fastify: FastifyInstance, commonNames: string[]): void
   });
 }
 
+/**
+ * How long an idle keep-alive connection stays open: longer than the clients' own idle timeout (Go's
+ * http.Transport, the Flotta Edge API's client: 90 s; load balancers: 60 s), so that the client closes it first. A
+ * server closing a connection at the moment the client reuses it fails that request (Fastify's default is 72 s).
+ */
+const KEEP_ALIVE_TIMEOUT_MS = 120_000;
+
 /** A Fastify-based Nest app with the house rules: JSON logs, correlation ids, metrics, one error shape. */
 export async function createHttpApp(
   module: unknown,
@@ -77,6 +84,7 @@ export async function createHttpApp(
     // usual with `Connection: close`, so the client reconnects to another replica: Fastify's default answers it a
     // bare 503 without Retry-After and outside our error shape (seen in the faults run's rolling restart).
     return503OnClosing: false,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
     ...(options.tls && config.http.tls ? { https: mtlsOptions(config.http.tls) } : {}),
   });
   const app = await NestFactory.create<NestFastifyApplication>(module as never, adapter, {
