@@ -6,15 +6,20 @@ import {
 } from '@lib/contracts';
 import { DomainError } from '@lib/platform';
 import { Injectable } from '@nestjs/common';
-import { DeviceAccess } from '../edge-api/device-access';
+import { type ApprovedDevice, DeviceAccess } from '../edge-api/device-access';
 import { DeviceEvents } from '../edge-api/device-events';
 import type { DevicePathParams } from '../edge-api/device-path.params';
+import { RegistryCache } from '../registry-cache/registry-cache';
+
+/** How long a registration waits for this replica's registry copy to learn of an approval it has not seen. */
+const APPROVAL_CATCH_UP_MS = 500;
 
 @Injectable()
 export class RegistrationService {
   constructor(
     private readonly access: DeviceAccess,
     private readonly events: DeviceEvents,
+    private readonly registry: RegistryCache,
   ) {}
 
   /**
@@ -40,12 +45,26 @@ export class RegistrationService {
   }
 
   async register(params: DevicePathParams, info: RegistrationInfo, correlationId: string): Promise<void> {
-    const device = this.access.requireApproved(params, 'DEVICE_NOT_APPROVED');
+    const device = await this.approved(params);
     const event: Omit<RegistrationRequestedEvent, 'eventId' | 'occurredAt' | 'schemaVersion'> = {
       deviceId: params.deviceId,
       namespace: device.namespace,
       hardware: info.hardware ?? undefined,
     };
     await this.events.publish(TOPICS.registrationRequested, event, correlationId);
+  }
+
+  /**
+   * The device, approved. Each gateway replica reads the registry's topic on its own, so one can be a moment behind
+   * another: a device told "registered" by one replica (it only registers after that) may reach this one before
+   * its copy has the approval. A device this copy still has as pending or unknown gets that moment; one it has as
+   * rejected or decommissioned is refused at once.
+   */
+  private async approved(params: DevicePathParams): Promise<ApprovedDevice> {
+    const { state } = this.access.lookup(params);
+    if (state === 'pending' || state === 'unknown') {
+      await this.registry.changed(params.deviceId, APPROVAL_CATCH_UP_MS);
+    }
+    return this.access.requireApproved(params, 'DEVICE_NOT_APPROVED');
   }
 }

@@ -15,3 +15,33 @@ describe(RegistryCache.name, () => {
     }
   });
 });
+
+describe(`${RegistryCache.name}.changed`, () => {
+  const snapshot = (deviceId: string, state: string, revision: number) => ({
+    partition: 0,
+    message: {
+      offset: '0',
+      value: Buffer.from(JSON.stringify({ device: { deviceId, state, namespace: 'fleet', revision } })),
+    },
+  });
+  // The consumer's callback, as the topic's messages reach it.
+  const receive = (cache: RegistryCache, message: ReturnType<typeof snapshot>) =>
+    (cache as unknown as { apply(payload: unknown): void }).apply(message);
+
+  it('resolves when the device it waits for changes, not on another device', async () => {
+    const cache = new RegistryCache({} as AppConfig);
+    let resolved = false;
+    const waiting = cache.changed('dev-1', 60_000).then(() => (resolved = true));
+    receive(cache, snapshot('dev-2', 'approved', 2));
+    await Promise.resolve();
+    expect(resolved).toBe(false);
+    receive(cache, snapshot('dev-1', 'approved', 2));
+    await waiting;
+    expect(resolved).toBe(true);
+  });
+
+  it('resolves after its wait when nothing changes', async () => {
+    const cache = new RegistryCache({} as AppConfig);
+    await expect(cache.changed('dev-1', 10)).resolves.toBeUndefined();
+  });
+});

@@ -33,6 +33,8 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   private pending = new Map<number, bigint>();
   private caughtUp = false;
   private closing = false;
+  /** Callers waiting for a device's entry to change (`changed`). */
+  private readonly watchers = new Map<string, Set<() => void>>();
 
   constructor(private readonly config: AppConfig) {}
 
@@ -62,6 +64,24 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   /** The registry revision of the device this replica knows, if any: changes whenever its entry does. */
   revisionOf(deviceId: string): number | undefined {
     return this.devices.get(deviceId)?.revision;
+  }
+
+  /** Resolves when the device's entry next changes here, or after `waitMs` if it does not. */
+  changed(deviceId: string, waitMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const waiting = this.watchers.get(deviceId) ?? new Set<() => void>();
+      const done = () => {
+        clearTimeout(timer);
+        waiting.delete(done);
+        if (waiting.size === 0) {
+          this.watchers.delete(deviceId);
+        }
+        resolve();
+      };
+      const timer = setTimeout(done, waitMs);
+      waiting.add(done);
+      this.watchers.set(deviceId, waiting);
+    });
   }
 
   /** Boot does not wait for the broker: the gateway starts, reports not ready, and keeps trying. */
@@ -124,6 +144,10 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
           namespace: device.namespace,
           revision: device.revision,
         });
+        const waiting = this.watchers.get(device.deviceId);
+        if (waiting) {
+          [...waiting].forEach((done) => done());
+        }
       }
     }
     const target = this.pending.get(partition);
