@@ -27,7 +27,7 @@ export interface Call {
   ms: number;
   status: number;
   retryAfter: boolean;
-  /** The error code of a JSON error answer. */
+  /** The error code of a JSON error answer, or the socket's error code of a refused call (ECONNRESET, ...). */
   code?: string;
   /** Which replica answered (or was called). */
   target: string;
@@ -201,7 +201,7 @@ export class FleetLoad {
       return { status: a.status, body: a.body };
     } catch (error) {
       const status = String(error).includes('timeout:') ? TIMEOUT : REFUSED;
-      record(status, endpoint.name);
+      record(status, endpoint.name, { code: (error as NodeJS.ErrnoException).code });
       return { status, body: '' };
     }
   }

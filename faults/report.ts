@@ -36,7 +36,7 @@ export interface FaultResult {
 
 const label = (c: Call): string => {
   if (c.status === TIMEOUT) return 'timeout';
-  if (c.status === REFUSED) return 'refused';
+  if (c.status === REFUSED) return c.code ? `refused ${c.code}` : 'refused';
   if (c.status === NO_ENDPOINT) return 'no endpoint';
   if (is2xx(c.status)) return '2xx';
   if (c.status === 503) return c.retryAfter ? '503+RA' : '503 no Retry-After';

@@ -15,6 +15,8 @@ export interface Answer {
  * (docs/contract.md#wire-conventions): `Accept: application/json`, and on PUT/POST `Content-Type: application/json`
  * with a body ending in a newline.
  */
+const IDLE_CONNECTION_TIMEOUT_MS = 90_000;
+
 export class HttpClient {
   private readonly agent: Agent;
 
@@ -22,7 +24,8 @@ export class HttpClient {
     private readonly baseUrl: string,
     maxSockets = 64,
   ) {
-    this.agent = new Agent({ keepAlive: true, maxSockets });
+    // Idle connections closed after 90 s, as Go's http.Transport (the Flotta Edge API's client) does.
+    this.agent = new Agent({ keepAlive: true, maxSockets, timeout: IDLE_CONNECTION_TIMEOUT_MS });
   }
 
   /** `timeoutMs`: the longest the socket may stay silent before the call fails with a `timeout:` error. */
