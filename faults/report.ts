@@ -31,6 +31,8 @@ export interface FaultResult {
   maxHeartbeatDelayS: number;
   hands: Hand[];
   steps: string[];
+  /** The calls that failed (neither 2xx nor a right answer), by replica and answer, with when they came. */
+  failures: string[];
   targets: Target[];
 }
 
@@ -99,6 +101,17 @@ export function evaluate(
       (r) =>
         `+${round1((r.at - injection.startedAt) / 1000)} s ${r.replica} ${r.ready ? 'ready' : 'unready'}`,
     );
+  const failed = new Map<string, number[]>();
+  for (const c of inWindow) {
+    if (!is2xx(c.status) && !expected(c)) {
+      const key = `${c.target} ${c.kind} ${label(c)}`;
+      failed.set(key, [...(failed.get(key) ?? []), c.at - injection.startedAt]);
+    }
+  }
+  const failures = [...failed].map(([key, ats]) => {
+    const [first, last] = [Math.min(...ats), Math.max(...ats)].map((ms) => round1(ms / 1000));
+    return `${key} ×${ats.length} (sent +${first}${last > first ? ` to +${last}` : ''} s)`;
+  });
   const handsInWindow = hands.filter((h) => h.at >= injection.startedAt && h.at <= end);
   const maxDelay = delays
     .filter(([answeredAt]) => answeredAt >= injection.startedAt && answeredAt <= end)
@@ -195,6 +208,7 @@ export function evaluate(
     maxHeartbeatDelayS: round1(maxDelay / 1000),
     hands: handsInWindow,
     steps,
+    failures,
     targets,
   };
 }
@@ -279,6 +293,9 @@ export function writeReport(
       `Readiness: ${f.readiness.join('; ') || 'no change'}.`,
       '',
     );
+    if (f.failures.length > 0) {
+      lines.push(`Failed calls: ${f.failures.join('; ')}.`, '');
+    }
     if (f.hands.length > 0) {
       lines.push(`Hands needed: ${f.hands.map((h) => `${h.replica} ${h.what}`).join('; ')}.`, '');
     }
