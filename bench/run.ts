@@ -143,6 +143,8 @@ class Bench {
       return;
     }
     const section = this.section(`seeding ${this.fleet} → ${to} devices`);
+    // A millisecond per device, five minutes at least: a million devices' renders and announcements take minutes.
+    const patienceMs = Math.max(300_000, to);
     const result = await seedRegistered(
       this.db,
       this.o.kafkaBrokers.split(','),
@@ -162,10 +164,15 @@ class Bench {
         }
         return true;
       },
-      300_000,
+      patienceMs,
       500,
     );
-    await until('every seeded device rendered', async () => (await this.registeredInReadModel()) >= to);
+    await until(
+      'every seeded device rendered',
+      async () => (await this.registeredInReadModel()) >= to,
+      patienceMs,
+      1000,
+    );
     // A bulk load's aftermath, not a read's cost: each render is announced on device.configuration-changed.v1 and
     // the heartbeat worker keeps its copy. A fleet at rest has nothing left to announce, so the scenarios start
     // once both are done (else their CPU per read counts the announcements too).
@@ -179,8 +186,8 @@ class Bench {
         );
         return Number(rows[0].n) === 0;
       },
-      300_000,
-      500,
+      patienceMs,
+      1000,
     );
     // What autovacuum does after a bulk load in production; the bench's server may run without it, and the
     // scenarios must not measure plans made for empty tables.

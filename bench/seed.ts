@@ -22,43 +22,47 @@ export async function seedRegistered(
   to: number,
 ): Promise<{ seconds: number; renderSeconds: number }> {
   const started = performance.now();
-  const rows: { device_id: string; snapshot: Record<string, unknown> }[] = [];
   const now = new Date().toISOString();
   const BATCH = 5000;
-  for (let start = from; start < to; start += BATCH) {
-    const batch = [];
-    for (let i = start; i < Math.min(to, start + BATCH); i++) {
-      const hw = hardware(i);
-      const labels = {
-        fleet: 'bench',
-        cohort: cohortOf(i),
-        'device.hostname': `edge-${i}`,
-        'device.cpu-architecture': 'aarch64',
-        'device.cpu-model': 'cortex-a72',
-        'device.system-manufacturer': 'raspberrypifoundation',
-        'device.system-product': 'raspberrypi4modelbrev1.4',
-        'device.system-serial': (hw.system_vendor as { serial_number: string }).serial_number,
-      };
-      const snapshot = {
-        deviceId: deviceId(i),
-        namespace: FLEET_NAMESPACE,
-        requestedNamespace: FLEET_NAMESPACE,
-        state: 'registered',
-        revision: 3,
-        labels,
-        hardware: hw,
-        enrolledAt: now,
-        decidedAt: now,
-        decidedBy: 'rule:bench-storm',
-        decisionReason: null,
-        registeredAt: now,
-        decommissionedAt: null,
-      };
-      batch.push({ device_id: deviceId(i), snapshot });
-    }
-    const json = JSON.stringify(batch.map((b) => b.snapshot));
-    await db.query(
-      `INSERT INTO device (device_id, namespace, requested_namespace, state, revision, labels, hardware,
+  const kafka = new Kafka({ clientId: 'bench-seed', brokers, logLevel: logLevel.WARN });
+  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  await producer.connect();
+  // Each batch is published once written, and not kept: a million devices' snapshots would not fit the heap.
+  try {
+    for (let start = from; start < to; start += BATCH) {
+      const batch = [];
+      for (let i = start; i < Math.min(to, start + BATCH); i++) {
+        const hw = hardware(i);
+        const labels = {
+          fleet: 'bench',
+          cohort: cohortOf(i),
+          'device.hostname': `edge-${i}`,
+          'device.cpu-architecture': 'aarch64',
+          'device.cpu-model': 'cortex-a72',
+          'device.system-manufacturer': 'raspberrypifoundation',
+          'device.system-product': 'raspberrypi4modelbrev1.4',
+          'device.system-serial': (hw.system_vendor as { serial_number: string }).serial_number,
+        };
+        const snapshot = {
+          deviceId: deviceId(i),
+          namespace: FLEET_NAMESPACE,
+          requestedNamespace: FLEET_NAMESPACE,
+          state: 'registered',
+          revision: 3,
+          labels,
+          hardware: hw,
+          enrolledAt: now,
+          decidedAt: now,
+          decidedBy: 'rule:bench-storm',
+          decisionReason: null,
+          registeredAt: now,
+          decommissionedAt: null,
+        };
+        batch.push({ device_id: deviceId(i), snapshot });
+      }
+      const json = JSON.stringify(batch.map((b) => b.snapshot));
+      await db.query(
+        `INSERT INTO device (device_id, namespace, requested_namespace, state, revision, labels, hardware,
          enrolment_info, enrolled_at, decided_at, decided_by, registered_at)
        SELECT s."deviceId", s.namespace, s."requestedNamespace", s.state, s.revision, s.labels, s.hardware,
          '{"features":{"modelName":"rpi4"},"target_namespace":"${FLEET_NAMESPACE}"}'::jsonb,
@@ -66,37 +70,31 @@ export async function seedRegistered(
        FROM jsonb_to_recordset($1::jsonb) AS s("deviceId" text, namespace text, "requestedNamespace" text,
          state text, revision int, labels jsonb, hardware jsonb, "enrolledAt" timestamptz,
          "decidedAt" timestamptz, "decidedBy" text, "registeredAt" timestamptz)`,
-      [json],
-    );
-    await db.query(
-      `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, labels, hardware,
+        [json],
+      );
+      await db.query(
+        `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, labels, hardware,
          enrolled_at, decided_at, decided_by, registered_at, updated_at)
        SELECT device_id, namespace, requested_namespace, state, revision, labels, hardware, enrolled_at,
          decided_at, decided_by, registered_at, now()
        FROM device WHERE device_id = ANY($1)`,
-      [batch.map((b) => b.device_id)],
-    );
-    rows.push(...batch);
-  }
-
-  const kafka = new Kafka({ clientId: 'bench-seed', brokers, logLevel: logLevel.WARN });
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-  await producer.connect();
-  try {
-    for (let i = 0; i < rows.length; i += 300) {
-      await producer.send({
-        topic: TOPICS.deviceState,
-        acks: -1,
-        messages: rows.slice(i, i + 300).map((r) => ({
-          key: r.device_id,
-          value: JSON.stringify({
-            eventId: randomUUID(),
-            occurredAt: now,
-            schemaVersion: 1,
-            device: r.snapshot,
-          }),
-        })),
-      });
+        [batch.map((b) => b.device_id)],
+      );
+      for (let i = 0; i < batch.length; i += 300) {
+        await producer.send({
+          topic: TOPICS.deviceState,
+          acks: -1,
+          messages: batch.slice(i, i + 300).map((r) => ({
+            key: r.device_id,
+            value: JSON.stringify({
+              eventId: randomUUID(),
+              occurredAt: now,
+              schemaVersion: 1,
+              device: r.snapshot,
+            }),
+          })),
+        });
+      }
     }
   } finally {
     await producer.disconnect();
