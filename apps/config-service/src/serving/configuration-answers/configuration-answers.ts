@@ -15,6 +15,8 @@ import { type Answer, AnswerCache, type LoadToken } from './answer-cache';
 const RELISTEN_DELAY_MS = 1000;
 /** Devices read back per statement when their answers are refilled after a change. */
 const REFILL_BATCH = 500;
+/** A refill that failed (the database restarting) is tried again after this long, while listening. */
+const REFILL_RETRY_MS = 1000;
 
 type AnswerRow = { device_id: string; namespace: string; version: number; content: Record<string, unknown> };
 
@@ -163,13 +165,14 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
         tokens.forEach((token) => this.keep(token, byDevice.get(token.deviceId)));
         this.refilled += byDevice.size;
       } catch (error) {
-        // The devices' own reads load them when the database answers again.
+        // Kept to be tried again: dropped, they would be missing from memory at the next outage. While the
+        // listener is lost they wait for it (listening resumes with a refill that adds to them).
         tokens.forEach((token) => this.cache.complete(token, undefined));
-        this.toRefill.clear();
-        this.logger.warn({ err: error, msg: 'Refilling configuration answers failed; reads will load them' });
+        ids.forEach((id) => this.toRefill.add(id));
+        this.logger.warn({ err: error, msg: 'Refilling configuration answers failed; trying again' });
+        await new Promise((resolve) => setTimeout(resolve, REFILL_RETRY_MS));
       }
     }
-    this.toRefill.clear();
   }
 
   private async listen(): Promise<void> {
