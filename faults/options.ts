@@ -32,8 +32,10 @@ export function faultsOptions(argv = process.argv.slice(2)) {
       throw new Error(`--fault: unknown ${f}; choose from ${ALL_FAULTS.join(',')}`);
     }
   }
-  const portBase = int('FAULTS_PORT_BASE', 47080);
-  if (int('FAULTS_DB_PORT', 45432) === 5432) {
+  // Below Linux's ephemeral range (32768-60999): a port the harness closes for an outage (a read port cut) must not
+  // be taken meanwhile as the local port of some outgoing connection, or it cannot listen on it again.
+  const portBase = int('FAULTS_PORT_BASE', 27080);
+  if (int('FAULTS_DB_PORT', 25432) === 5432) {
     throw new Error(
       'FAULTS_DB_PORT=5432: the harness kills and freezes its PostgreSQL; give it a private port',
     );
@@ -80,11 +82,11 @@ export function faultsOptions(argv = process.argv.slice(2)) {
      */
     readPorts: replicaPorts(11),
     configServiceReadPorts: replicaPorts(13),
-    kafkaBrokers: process.env.FAULTS_KAFKA_BROKERS ?? '127.0.0.1:49092',
+    kafkaBrokers: process.env.FAULTS_KAFKA_BROKERS ?? '127.0.0.1:29092',
     /** The private PostgreSQL: started by the harness (scripts/stack.sh, embedded), never the shared server. */
     db: {
       host: '127.0.0.1',
-      port: int('FAULTS_DB_PORT', 45432),
+      port: int('FAULTS_DB_PORT', 25432),
       user: 'postgres',
       password: '',
       database: process.env.FAULTS_DB_NAME ?? 'flotta_faults',
