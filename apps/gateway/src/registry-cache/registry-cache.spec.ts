@@ -1,6 +1,6 @@
 import type { AppConfig } from '@lib/config';
 import { DomainError } from '@lib/platform';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { RegistryCache } from './registry-cache';
 
 describe(RegistryCache.name, () => {
@@ -43,5 +43,31 @@ describe(`${RegistryCache.name}.changed`, () => {
   it('resolves after its wait when nothing changes', async () => {
     const cache = new RegistryCache({} as AppConfig);
     await expect(cache.changed('dev-1', 10)).resolves.toBeUndefined();
+  });
+});
+
+describe(`${RegistryCache.name}.restartIfStalled`, () => {
+  const cacheWith = (lastFetchAt: number) => {
+    const cache = new RegistryCache({} as AppConfig);
+    const consumer = { disconnect: vi.fn().mockResolvedValue(undefined) };
+    const internals = cache as unknown as { consumer: unknown; lastFetchAt: number; start(): Promise<void> };
+    internals.consumer = consumer;
+    internals.lastFetchAt = lastFetchAt;
+    const start = vi.spyOn(internals, 'start').mockResolvedValue(undefined);
+    return { cache, consumer, start };
+  };
+
+  it('replaces a consumer that has not fetched for 30 s', async () => {
+    const { cache, consumer, start } = cacheWith(0);
+    expect(await cache.restartIfStalled(31_000)).toBe(true);
+    expect(consumer.disconnect).toHaveBeenCalled();
+    expect(start).toHaveBeenCalledTimes(1);
+  });
+
+  it('leaves a consumer that fetches alone', async () => {
+    const { cache, consumer, start } = cacheWith(0);
+    expect(await cache.restartIfStalled(29_000)).toBe(false);
+    expect(consumer.disconnect).not.toHaveBeenCalled();
+    expect(start).not.toHaveBeenCalled();
   });
 });

@@ -7,6 +7,15 @@ import type { Consumer, EachMessagePayload } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
 const RETRY_DELAY_MS = 2000;
+/**
+ * A consumer with no fetch for this long has stopped without saying so (seen after a broker restart: its group
+ * join failed and it never fetched again, while the replica stayed ready on an ever older copy). A live one
+ * fetches at least every 5 s (KafkaJS's maxWaitTimeInMs), even with nothing to read.
+ */
+const STALLED_AFTER_MS = 30_000;
+const STALL_CHECK_MS = 5000;
+/** How long shutdown or a restart waits for the old consumer to leave. */
+const DISCONNECT_WAIT_MS = 3000;
 
 interface Entry {
   state: DeviceState;
@@ -33,6 +42,10 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   private pending = new Map<number, bigint>();
   private caughtUp = false;
   private closing = false;
+  /** When the consumer last started a fetch (or was started). */
+  private lastFetchAt = Date.now();
+  private stallCheck?: NodeJS.Timeout;
+  private restarting = false;
   /** Callers waiting for a device's entry to change (`changed`). */
   private readonly watchers = new Map<string, Set<() => void>>();
 
@@ -87,6 +100,34 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   /** Boot does not wait for the broker: the gateway starts, reports not ready, and keeps trying. */
   onApplicationBootstrap(): void {
     void this.start();
+    this.stallCheck = setInterval(() => void this.restartIfStalled(Date.now()), STALL_CHECK_MS);
+    this.stallCheck.unref();
+  }
+
+  /**
+   * A consumer that crashed for good or stopped fetching is replaced by a new one, which reads the topic again from
+   * the beginning; the copy keeps answering meanwhile (a replay never overwrites a newer revision).
+   */
+  async restartIfStalled(now: number): Promise<boolean> {
+    if (this.closing || this.restarting || !this.consumer || now - this.lastFetchAt < STALLED_AFTER_MS) {
+      return false;
+    }
+    this.logger.warn({
+      msg: 'Registry cache consumer stalled; starting a new one',
+      sinceMs: now - this.lastFetchAt,
+    });
+    await this.restart();
+    return true;
+  }
+
+  private async restart(): Promise<void> {
+    this.restarting = true;
+    const stalled = this.consumer;
+    this.consumer = undefined;
+    await leave(stalled);
+    this.lastFetchAt = Date.now();
+    this.restarting = false;
+    await this.start();
   }
 
   private async start(): Promise<void> {
@@ -94,7 +135,7 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
       await this.connect();
     } catch (error) {
       this.logger.warn({ err: error, msg: 'Registry cache cannot start; retrying' });
-      await this.consumer?.disconnect().catch(() => undefined);
+      await leave(this.consumer);
       this.consumer = undefined;
       if (!this.closing) {
         setTimeout(() => void this.start(), RETRY_DELAY_MS).unref();
@@ -115,14 +156,25 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
     this.pending = new Map(
       ends.filter((p) => BigInt(p.high) > BigInt(p.low)).map((p) => [p.partition, BigInt(p.high) - 1n]),
     );
-    this.caughtUp = this.pending.size === 0;
-    this.consumer = kafka.consumer({
+    // A replacement consumer reads everything again; the copy it updates stays ready meanwhile.
+    this.caughtUp ||= this.pending.size === 0;
+    const consumer = kafka.consumer({
       groupId: `gateway-registry-cache-${randomUUID()}`,
       allowAutoTopicCreation: false,
     });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic: TOPICS.deviceState, fromBeginning: true });
-    await this.consumer.run({
+    this.consumer = consumer;
+    this.lastFetchAt = Date.now();
+    consumer.on(consumer.events.FETCH_START, () => (this.lastFetchAt = Date.now()));
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      // KafkaJS restarts itself after retriable errors; after any other the consumer is gone for good.
+      if (!payload.restart && this.consumer === consumer && !this.closing) {
+        this.logger.error({ err: payload.error, msg: 'Registry cache consumer crashed; starting a new one' });
+        void this.restart();
+      }
+    });
+    await consumer.connect();
+    await consumer.subscribe({ topic: TOPICS.deviceState, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachMessage: (payload) => Promise.resolve(this.apply(payload)),
     });
@@ -130,7 +182,8 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.closing = true;
-    await this.consumer?.disconnect();
+    clearInterval(this.stallCheck);
+    await leave(this.consumer);
   }
 
   private apply({ partition, message }: EachMessagePayload): void {
@@ -184,4 +237,14 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
     this.logger.error({ msg: 'Unreadable registry state message ignored' });
     return undefined;
   }
+}
+
+/** Disconnects a consumer, waiting at most DISCONNECT_WAIT_MS: a stalled one may never finish leaving. */
+async function leave(consumer: Consumer | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    consumer?.disconnect().catch(() => undefined),
+    new Promise((resolve) => (timer = setTimeout(resolve, DISCONNECT_WAIT_MS))),
+  ]);
+  clearTimeout(timer);
 }
