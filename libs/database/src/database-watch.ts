@@ -1,7 +1,8 @@
 import { AppConfig } from '@lib/config';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client, type Pool, type PoolClient } from 'pg';
+import type { Client, Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { dedicatedConnection } from './dedicated-connection';
 
 const PROBE_INTERVAL_MS = 1000;
 
@@ -86,17 +87,7 @@ export class DatabaseWatch implements OnApplicationBootstrap, OnApplicationShutd
 
   private async ask(): Promise<void> {
     if (!this.probe) {
-      const { db } = this.config;
-      const probe = new Client({
-        host: db.host,
-        port: db.port,
-        user: db.user,
-        password: db.password,
-        database: db.name,
-        ssl: db.ssl ? { rejectUnauthorized: true } : false,
-        application_name: `${this.config.app}-database-watch`,
-        connectionTimeoutMillis: db.connectTimeoutMs,
-      });
+      const probe = dedicatedConnection(this.config, 'database-watch');
       probe.on('error', () => void this.closeProbe());
       this.probe = probe;
       await probe.connect();

@@ -3,5 +3,6 @@ export * from './data-source-options';
 export * from './database-readiness';
 export * from './database-watch';
 export * from './database.module';
+export * from './dedicated-connection';
 export * from './entities';
 export * from './storable';

@@ -1,8 +1,9 @@
 import { AppConfig } from '@lib/config';
+import { dedicatedConnection } from '@lib/database';
 import { MetricsService } from '@lib/observability';
 import { isDatabaseUnavailable } from '@lib/platform';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { Gauge } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { SecretBox } from '../../secret-box';
@@ -176,16 +177,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
   }
 
   private async listen(): Promise<void> {
-    const { db } = this.config;
-    const client = new Client({
-      host: db.host,
-      port: db.port,
-      user: db.user,
-      password: db.password,
-      database: db.name,
-      ssl: db.ssl ? { rejectUnauthorized: true } : false,
-      application_name: `${this.config.app}-configuration-listener`,
-      connectionTimeoutMillis: db.connectTimeoutMs,
+    const client = dedicatedConnection(this.config, 'configuration-listener', {
       // A frozen or vanished server sends no FIN: keepalive is how the listener notices it is gone.
       keepAlive: true,
       keepAliveInitialDelayMillis: 5000,
