@@ -6,6 +6,7 @@ import {
   log,
   startApp,
   stopApp,
+  until,
   type AppName,
   type AppRunOptions,
   type RunningApp,
@@ -218,13 +219,7 @@ export class Cluster {
    * new pod's readiness before it stops the next one (the app's own start only waited for its health answer).
    */
   async inService(r: Replica, timeoutMs = 60_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!r.ready) {
-      if (Date.now() > deadline) {
-        throw new Error(`${r.name} not back in the Service within ${timeoutMs} ms`);
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await until(`${r.name} back in the Service`, () => Promise.resolve(r.ready), timeoutMs, 100);
   }
 
   /**
