@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './client-errors';
+import { closeConnectionsOnDrain } from './close-connections-on-drain';
 import { DomainExceptionFilter } from './domain-exception.filter';
 import { shutDownGracefully } from './graceful-shutdown';
 import { limitInput } from './input-limits';
@@ -103,6 +104,7 @@ export async function createHttpApp(
   if (options.tls && config.http.tls) {
     allowOnlyClients(fastify, config.http.tls.clientCommonNames);
   }
+  closeConnectionsOnDrain(fastify);
   limitInput(fastify, { maxUrlLength: config.http.maxUrlLength, maxJsonDepth: config.http.maxJsonDepth });
   recordHttpMetrics(fastify, app.get(MetricsService));
   app.useGlobalFilters(new DomainExceptionFilter());

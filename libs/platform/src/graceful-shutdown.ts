@@ -22,7 +22,11 @@ export function shutDownGracefully(app: INestApplication, timeoutMs: number): vo
     shutdownState.draining = true;
     logger.log({ msg: `${signal} received: shutting down`, timeoutMs });
     const deadline = setTimeout(() => {
-      logger.error({ msg: `Shutdown not finished within ${timeoutMs} ms; exiting` });
+      // What still holds the process open (sockets, timers) points at the step that hung.
+      logger.error({
+        msg: `Shutdown not finished within ${timeoutMs} ms; exiting`,
+        stillOpen: countOf(process.getActiveResourcesInfo()),
+      });
       process.exit(1);
     }, timeoutMs);
     deadline.unref();
@@ -40,4 +44,13 @@ export function shutDownGracefully(app: INestApplication, timeoutMs: number): vo
   for (const signal of SIGNALS) {
     process.on(signal, () => stop(signal));
   }
+}
+
+/** `['TCPSocketWrap', 'Timeout', 'TCPSocketWrap']` as `{ TCPSocketWrap: 2, Timeout: 1 }`. */
+function countOf(names: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const name of names) {
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
 }
