@@ -176,7 +176,8 @@ describe('config service while its database is dead or frozen', () => {
     await waitFor(async () => (await devices()).status === 200, { what: 'the management API after SIGCONT' });
   });
 
-  it('serves from memory during an outage the change it had announced just before', async () => {
+  it('serves from memory during an outage the changes it had announced just before', async () => {
+    const newcomer = newDeviceId('newcomer');
     await waitFor(async () => (await devices()).status === 200, { what: 'a healthy management API' });
     const refilled = async () => {
       const text = await (await fetch(`${service.url}/metrics`)).text();
@@ -208,9 +209,24 @@ describe('config service while its database is dead or frozen', () => {
         deviceId,
         JSON.stringify(changed),
       ]);
-      await notify();
-      // Read back into memory by the service itself: no device asked for it.
-      await waitFor(async () => (await refilled()) > count, { what: 'the changed answer refilled' });
+      // And a device registered a moment ago, whose answer nobody has asked this replica for yet.
+      await client.query(
+        `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, enrolled_at)
+         VALUES ($1, $2, $2, 'registered', 1, now())`,
+        [newcomer, ns],
+      );
+      await client.query(
+        `INSERT INTO device_configuration (device_id, namespace, version, content, rendered_at, announced)
+         VALUES ($1, $2, 1, $3, now(), true)`,
+        [
+          newcomer,
+          ns,
+          JSON.stringify({ device_id: newcomer, version: '1', configuration: { heartbeat: {} } }),
+        ],
+      );
+      await client.query(`SELECT pg_notify('device_configuration_changed', $1)`, [`${deviceId},${newcomer}`]);
+      // Read back into memory by the service itself: no device asked for either.
+      await waitFor(async () => (await refilled()) >= count + 2, { what: 'both answers refilled' });
     } finally {
       await client.end();
     }
@@ -223,6 +239,9 @@ describe('config service while its database is dead or frozen', () => {
         version: '2',
         configuration: changed.configuration,
       });
+      const newcomerDuring = await readConfiguration(ns, newcomer);
+      expect(newcomerDuring.status).toBe(READ_STATUS.ok);
+      expect(JSON.parse(newcomerDuring.payload)).toMatchObject({ device_id: newcomer, version: '1' });
     } finally {
       await postgres.start();
     }

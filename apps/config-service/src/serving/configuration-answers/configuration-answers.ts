@@ -39,9 +39,10 @@ const SERVED_ANSWERS = `
  * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). The copy is
  * dropped when listening resumes, since evictions may have been missed.
  *
- * A change's answers are read back into memory at once (refilled), for the devices that had one, and so is all
- * that was kept when listening resumes: a fleet at rest keeps every answer in memory, so a database outage right
- * after a change, or right after another outage, costs the devices nothing either.
+ * A change's answers are read back into memory at once (refilled), for every device it names, whether it had an
+ * answer in memory or not (a device registered a moment ago, or one this replica was not asked for since it
+ * started), and so is all that was kept when listening resumes: a fleet at rest keeps every answer in memory, so a
+ * database outage right after a change, or right after another outage, costs the devices nothing either.
  */
 @Injectable()
 export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -206,7 +207,9 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     client.on('end', () => lost());
     client.on('notification', (n) => {
       if (n.channel === CONFIGURATION_CHANNEL && n.payload) {
-        this.refill(this.cache.evict(n.payload.split(',')));
+        const deviceIds = n.payload.split(',');
+        this.cache.evict(deviceIds);
+        this.refill(deviceIds);
         // Committed changes to publish: sooner than the relay's next poll.
         this.relay.nudge();
       }
