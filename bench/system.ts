@@ -175,7 +175,11 @@ export async function startApp(
   const out = createWriteStream(join(logs, `${logName}.log`), { flags: replica ? 'a' : 'w' });
   const port = replica?.port ?? o.ports[name];
   const flags = o.profile.includes(name)
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(o.stackDir, 'profiles')}`, `--cpu-prof-name=${name}.cpuprofile`]
+    ? [
+        '--cpu-prof',
+        `--cpu-prof-dir=${join(o.stackDir, 'profiles')}`,
+        `--cpu-prof-name=${replica?.logName ?? name}.cpuprofile`,
+      ]
     : [];
   const child = spawn(process.execPath, [...flags, join(ROOT, 'dist', 'apps', name, 'src', 'main.js')], {
     env: { ...process.env, ...env, HTTP_PORT: String(port) },

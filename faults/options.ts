@@ -93,7 +93,8 @@ export function faultsOptions(argv = process.argv.slice(2)) {
     },
     stackDir: process.env.FAULTS_STACK_DIR ?? join(ROOT, '.stack', 'faults'),
     out: process.env.FAULTS_OUT ?? join(ROOT, 'faults', 'results', 'latest'),
-    profile: [] as string[],
+    /** Apps whose replicas run with `--cpu-prof` (profiles in <stackDir>/profiles, one per replica). */
+    profile: (process.env.FAULTS_PROFILE ?? '').split(',').filter(Boolean),
     keepStack: process.env.FAULTS_KEEP_STACK === '1',
   };
 }
