@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { OutboxMessageEntity } from './outbox-message.entity';
 
 /**
  * Events the registration worker must publish, written in the same transaction as the registry change.
@@ -6,29 +7,11 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  * rows are deleted once the broker acknowledged them.
  */
 @Entity({ name: 'registration_outbox' })
-export class RegistrationOutboxEntity {
+export class RegistrationOutboxEntity extends OutboxMessageEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
     generatedIdentity: 'ALWAYS',
     primaryKeyConstraintName: 'PK_registration_outbox',
   })
   id!: string;
-
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId!: string;
-
-  @Column({ type: 'varchar', length: 249 })
-  topic!: string;
-
-  @Column({ name: 'message_key', type: 'varchar', length: 512 })
-  messageKey!: string;
-
-  @Column({ type: 'jsonb' })
-  payload!: Record<string, unknown>;
-
-  @Column({ type: 'jsonb', default: {} })
-  headers!: Record<string, string>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }

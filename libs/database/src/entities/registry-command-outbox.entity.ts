@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { OutboxMessageEntity } from './outbox-message.entity';
 
 /**
  * Operators' commands for the registration worker (enrolment decisions, label changes, decommissions, imports),
@@ -7,29 +8,11 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeor
  * broker acknowledged them.
  */
 @Entity({ name: 'registry_command_outbox' })
-export class RegistryCommandOutboxEntity {
+export class RegistryCommandOutboxEntity extends OutboxMessageEntity {
   @PrimaryGeneratedColumn('identity', {
     type: 'bigint',
     generatedIdentity: 'ALWAYS',
     primaryKeyConstraintName: 'PK_registry_command_outbox',
   })
   id!: string;
-
-  @Column({ name: 'event_id', type: 'uuid' })
-  eventId!: string;
-
-  @Column({ type: 'varchar', length: 249 })
-  topic!: string;
-
-  @Column({ name: 'message_key', type: 'varchar', length: 512 })
-  messageKey!: string;
-
-  @Column({ type: 'jsonb' })
-  payload!: Record<string, unknown>;
-
-  @Column({ type: 'jsonb', default: {} })
-  headers!: Record<string, string>;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt!: Date;
 }
