@@ -271,6 +271,14 @@ describe('config service while its database is dead or frozen', () => {
         ]);
         expect(isDatabaseUnavailable(outcome)).toBe(true);
         expect(watch.responsive).toBe(false);
+        // Meanwhile the pool opens no connection: a query fails at once (08001, the gate's refusal) instead of
+        // leaving one more connection attempt in the frozen server's backlog.
+        const refused = await source.query('SELECT 1').catch((error: unknown) => error);
+        expect(isDatabaseUnavailable(refused)).toBe(true);
+        expect(
+          (refused as { code?: string }).code ??
+            (refused as { driverError?: { code?: string } }).driverError?.code,
+        ).toBe('08001');
       } finally {
         postgres.thaw();
       }

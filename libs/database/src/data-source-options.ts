@@ -1,5 +1,6 @@
 import type { AppConfig } from '@lib/config';
 import type { DataSourceOptions } from 'typeorm';
+import { type ConnectionGate, gatedClient } from './connection-gate';
 import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
@@ -57,6 +58,19 @@ export function dataSourceOptions(
     migrationsRun: false,
     logging: ['error', 'warn'],
     applicationName: appName,
-    extra: { max: db.poolSize, ...poolBounds(db, boundStatements) },
+    extra: { max: db.poolSize, ...poolBounds(db, boundStatements), ...gated({ open: true }) },
   };
+}
+
+/** The pool's Client class, closed by its gate, and the gate itself for the DatabaseWatch (`gateOf`). */
+function gated(gate: ConnectionGate): {
+  Client: ReturnType<typeof gatedClient>;
+  connectionGate: ConnectionGate;
+} {
+  return { Client: gatedClient(gate), connectionGate: gate };
+}
+
+/** The gate of a data source made by dataSourceOptions(); undefined for any other. */
+export function gateOf(options: DataSourceOptions): ConnectionGate | undefined {
+  return (options.extra as { connectionGate?: ConnectionGate } | undefined)?.connectionGate;
 }

@@ -2,6 +2,7 @@ import { AppConfig } from '@lib/config';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Client, Pool, PoolClient } from 'pg';
 import { DataSource } from 'typeorm';
+import { gateOf } from './data-source-options';
 import { dedicatedConnection } from './dedicated-connection';
 
 const PROBE_INTERVAL_MS = 1000;
@@ -13,8 +14,9 @@ const PROBE_INTERVAL_MS = 1000;
  *
  * A probe on a connection of its own asks `SELECT 1` every second; no answer within DB_CONNECT_TIMEOUT_MS and the
  * pool's connections are cut (their queries fail with a connection error, which the apps answer 503; an open
- * transaction is rolled back by the server when it reads the closed socket). The next answer heals it: the pool
- * connects afresh.
+ * transaction is rolled back by the server when it reads the closed socket), and the pool opens no new connection
+ * until the probe is answered again: requests fail at once (503) instead of leaving a connection attempt in a
+ * frozen server's backlog (see gatedClient). The next answer heals it: the pool connects afresh.
  */
 @Injectable()
 export class DatabaseWatch implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -71,6 +73,7 @@ export class DatabaseWatch implements OnApplicationBootstrap, OnApplicationShutd
         this.logger.log({ msg: 'Database answers again' });
       }
       this.responsive = true;
+      this.setGate(true);
       return;
     }
     await this.closeProbe();
@@ -82,7 +85,15 @@ export class DatabaseWatch implements OnApplicationBootstrap, OnApplicationShutd
         connections: this.clients.size,
       });
     }
+    this.setGate(false);
     this.cutPool();
+  }
+
+  private setGate(open: boolean): void {
+    const gate = gateOf(this.dataSource.options);
+    if (gate) {
+      gate.open = open;
+    }
   }
 
   private async ask(): Promise<void> {
