@@ -92,12 +92,26 @@ describe(AnswerCache.name, () => {
     expect(sut.get('dev-1')).toBeUndefined();
   });
 
-  it('spoils loads in flight when cleared', () => {
+  it('spoils loads in flight when distrusted', () => {
     const sut = new AnswerCache(1024 * 1024);
     const token = sut.begin('dev-1');
-    sut.clear();
+    sut.distrust();
     sut.complete(token, content('app:1'), meta(1));
     expect(sut.get('dev-1')).toBeUndefined();
+  });
+
+  it('keeps distrusted answers for an outage only, until a load replaces them or an eviction removes them', () => {
+    const sut = new AnswerCache(1024 * 1024);
+    load(sut, 'dev-1', 'app:1', 1);
+    load(sut, 'dev-2', 'app:1', 1);
+    expect(sut.distrust()).toEqual(['dev-1', 'dev-2']);
+    expect(sut.get('dev-1')).toBeUndefined();
+    expect(sut.kept('dev-1')?.version).toBe(1);
+
+    load(sut, 'dev-1', 'app:2', 2);
+    expect(sut.get('dev-1')?.version).toBe(2);
+    sut.evict(['dev-2']);
+    expect(sut.kept('dev-2')).toBeUndefined();
   });
 
   it('keeps nothing for a device without a served configuration', () => {

@@ -22,6 +22,8 @@ interface Entry {
   deviceId: string;
   /** The message without `device_id` and `version`: shared by every device whose content is the same. */
   shared: string;
+  /** Kept from before evictions may have been missed (see `distrust`): served only by `kept`. */
+  distrusted?: true;
 }
 
 /**
@@ -56,12 +58,18 @@ export class AnswerCache {
 
   get(deviceId: string): Answer | undefined {
     const entry = this.entries.get(deviceId);
-    if (!entry) {
+    if (!entry || entry.distrusted) {
       this.misses += 1;
       return undefined;
     }
     this.hits += 1;
-    return { namespace: entry.namespace, version: entry.version, document: assemble(entry) };
+    return answerOfEntry(entry);
+  }
+
+  /** The device's answer, distrusted or not: what a database outage may serve. */
+  kept(deviceId: string): Answer | undefined {
+    const entry = this.entries.get(deviceId);
+    return entry ? answerOfEntry(entry) : undefined;
   }
 
   /** Call before reading the device's row; pass the token to `complete` with what was read. */
@@ -107,18 +115,18 @@ export class AnswerCache {
   }
 
   /**
-   * Forgets everything and spoils every load in flight (e.g. when evictions may have been missed); returns the
-   * devices that had an answer.
+   * For when evictions may have been missed (the listener was lost): every answer is distrusted, so `get` no longer
+   * returns it and only `kept` does, until a load replaces it or an eviction removes it; every load in flight is
+   * spoiled. Returns the devices that had an answer, to be read again.
    */
-  clear(): string[] {
+  distrust(): string[] {
     for (const states of this.loading.values()) {
       states.forEach((state) => (state.dirty = true));
     }
-    const had = [...this.entries.keys()];
-    this.entries.clear();
-    this.shared.clear();
-    this.bytes = 0;
-    return had;
+    for (const entry of this.entries.values()) {
+      entry.distrusted = true;
+    }
+    return [...this.entries.keys()];
   }
 
   private store(entry: Entry): void {
@@ -185,4 +193,8 @@ export function answerOf(
 function assemble(entry: Entry): string {
   const head = `{"device_id":${JSON.stringify(entry.deviceId)},"version":"${entry.version}"`;
   return entry.shared === '{}' ? `${head}}` : `${head},${entry.shared.slice(1)}`;
+}
+
+function answerOfEntry(entry: Entry): Answer {
+  return { namespace: entry.namespace, version: entry.version, document: assemble(entry) };
 }

@@ -36,8 +36,10 @@ const SERVED_ANSWERS = `
  *
  * When the database does not answer either, what is in memory is served, for at most
  * CONFIG_ANSWER_OUTAGE_MAX_AGE_MS after the listener was lost: while no replica can write, nothing can have
- * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). The copy is
- * dropped when listening resumes, since evictions may have been missed.
+ * changed it, so a database outage costs devices nothing (docs/operations.md#failure-behaviour). When listening
+ * resumes, evictions may have been missed: the copy is distrusted (no longer served while the database answers) and
+ * read again at once; until that is done it is still served when the database does not answer, as during the outage
+ * (a database just restarted refuses connections for a while, and the pool may not have reconnected yet).
  *
  * A change's answers are read back into memory at once (refilled), for every device it names, whether it had an
  * answer in memory or not (a device registered a moment ago, or one this replica was not asked for since it
@@ -50,7 +52,10 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
   private readonly cache: AnswerCache;
   private listener?: Client;
   private listening = false;
-  /** When the listener was lost (Date.now()), while it is; undefined while listening. */
+  /**
+   * When the listener was lost (Date.now()), until what was kept then has been read again after it came back;
+   * undefined otherwise.
+   */
   private lostSince?: number;
   private closing = false;
   /** Devices whose evicted answers are to be read back, and whether that is under way. */
@@ -119,7 +124,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     if (this.lostSince === undefined || Date.now() - this.lostSince > maxAge) {
       return undefined;
     }
-    return this.cache.get(deviceId);
+    return this.cache.kept(deviceId);
   }
 
   private async read(deviceId: string): Promise<Answer | undefined> {
@@ -175,6 +180,10 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
         await new Promise((resolve) => setTimeout(resolve, REFILL_RETRY_MS));
       }
     }
+    if (this.listening && this.toRefill.size === 0) {
+      // Everything kept from before the listener was lost has been read again: nothing distrusted is left.
+      this.lostSince = undefined;
+    }
   }
 
   private async listen(): Promise<void> {
@@ -188,11 +197,7 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
         return;
       }
       this.listener = undefined;
-      // Evictions may be missed from now on: what is in memory is served only while the database is unreachable.
-      if (this.listening) {
-        this.lostSince = Date.now();
-      }
-      this.listening = false;
+      this.stoppedListening();
       if (!this.closing) {
         this.logger.warn({
           err: error,
@@ -217,13 +222,28 @@ export class ConfigurationAnswers implements OnApplicationBootstrap, OnApplicati
     try {
       await client.connect();
       await client.query(`LISTEN ${CONFIGURATION_CHANNEL}`);
-      // Changes committed before LISTEN took effect were never announced to us: what was kept is read again.
-      const kept = this.cache.clear();
-      this.listening = true;
-      this.lostSince = undefined;
-      this.refill(kept);
+      this.startedListening();
     } catch (error) {
       lost(error);
     }
+  }
+
+  private startedListening(): void {
+    // Changes committed before LISTEN took effect were never announced to us: what was kept is read again.
+    const kept = this.cache.distrust();
+    this.listening = true;
+    if (kept.length === 0) {
+      this.lostSince = undefined;
+    }
+    this.refill(kept);
+  }
+
+  private stoppedListening(): void {
+    // Evictions may be missed from now on: what is in memory is served only while the database is unreachable.
+    if (this.listening) {
+      // Lost again before what was kept had been read again: the age still counts from the first loss.
+      this.lostSince ??= Date.now();
+    }
+    this.listening = false;
   }
 }
