@@ -149,6 +149,9 @@ export function appEnv(o: AppRunOptions, tokensFile: string): Record<string, str
     CONFIG_SERVICE_READ_SECRET: randomBytes(32).toString('base64'),
     SECRETS_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     AUTH_TOKENS_FILE: tokensFile,
+    // Node's own flags for the apps only (e.g. a heap bound, as a container's memory limit would set), not the
+    // harness's.
+    ...(process.env.BENCH_APP_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_APP_NODE_OPTIONS } : {}),
   };
 }
 
