@@ -186,8 +186,7 @@ describe('config service while its database is dead or frozen', () => {
     await waitFor(async () => (await devices()).status === 200, { what: 'the management API after SIGCONT' });
   });
 
-  it('serves from memory during an outage the changes it had announced just before', async () => {
-    const newcomer = newDeviceId('newcomer');
+  it('serves from memory during an outage the change it had announced just before', async () => {
     await waitFor(async () => (await devices()).status === 200, { what: 'a healthy management API' });
     const refilled = async () => {
       const text = await (await fetch(`${service.url}/metrics`)).text();
@@ -219,11 +218,9 @@ describe('config service while its database is dead or frozen', () => {
         deviceId,
         JSON.stringify(changed),
       ]);
-      // And a device registered a moment ago, whose answer nobody has asked this replica for yet.
-      await insertServedDevice(client, ns, newcomer, 'registered');
-      await client.query(`SELECT pg_notify('device_configuration_changed', $1)`, [`${deviceId},${newcomer}`]);
-      // Read back into memory by the service itself: no device asked for either.
-      await waitFor(async () => (await refilled()) >= count + 2, { what: 'both answers refilled' });
+      await notify();
+      // Read back into memory by the service itself: no device asked for it.
+      await waitFor(async () => (await refilled()) > count, { what: 'the changed answer refilled' });
     } finally {
       await client.end();
     }
@@ -236,9 +233,6 @@ describe('config service while its database is dead or frozen', () => {
         version: '2',
         configuration: changed.configuration,
       });
-      const newcomerDuring = await readConfiguration(ns, newcomer);
-      expect(newcomerDuring.status).toBe(READ_STATUS.ok);
-      expect(JSON.parse(newcomerDuring.payload)).toMatchObject({ device_id: newcomer, version: '1' });
     } finally {
       await postgres.start();
     }
