@@ -40,6 +40,7 @@ export function dataSourceOptions(
   appName: string,
   { boundStatements = true }: { boundStatements?: boolean } = {},
 ): DataSourceOptions {
+  const gate: ConnectionGate = { open: true };
   return {
     type: 'postgres',
     host: db.host,
@@ -58,16 +59,15 @@ export function dataSourceOptions(
     migrationsRun: false,
     logging: ['error', 'warn'],
     applicationName: appName,
-    extra: { max: db.poolSize, ...poolBounds(db, boundStatements), ...gated({ open: true }) },
+    // The pool's Client class refuses to connect while its gate is closed; the gate rides along for the
+    // DatabaseWatch (`gateOf`).
+    extra: {
+      max: db.poolSize,
+      ...poolBounds(db, boundStatements),
+      Client: gatedClient(gate),
+      connectionGate: gate,
+    },
   };
-}
-
-/** The pool's Client class, closed by its gate, and the gate itself for the DatabaseWatch (`gateOf`). */
-function gated(gate: ConnectionGate): {
-  Client: ReturnType<typeof gatedClient>;
-  connectionGate: ConnectionGate;
-} {
-  return { Client: gatedClient(gate), connectionGate: gate };
 }
 
 /** The gate of a data source made by dataSourceOptions(); undefined for any other. */
