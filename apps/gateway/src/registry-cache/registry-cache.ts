@@ -45,7 +45,6 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   /** When the consumer last started a fetch (or was started). */
   private lastFetchAt = Date.now();
   private stallCheck?: NodeJS.Timeout;
-  private restarting = false;
   /** Callers waiting for a device's entry to change (`changed`). */
   private readonly watchers = new Map<string, Set<() => void>>();
 
@@ -109,7 +108,8 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
    * the beginning; the copy keeps answering meanwhile (a replay never overwrites a newer revision).
    */
   async restartIfStalled(now: number): Promise<boolean> {
-    if (this.closing || this.restarting || !this.consumer || now - this.lastFetchAt < STALLED_AFTER_MS) {
+    // No consumer: one is being replaced or started (start() sets lastFetchAt when it makes the next).
+    if (this.closing || !this.consumer || now - this.lastFetchAt < STALLED_AFTER_MS) {
       return false;
     }
     this.logger.warn({
@@ -121,12 +121,9 @@ export class RegistryCache implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   private async restart(): Promise<void> {
-    this.restarting = true;
     const stalled = this.consumer;
     this.consumer = undefined;
     await leave(stalled);
-    this.lastFetchAt = Date.now();
-    this.restarting = false;
     await this.start();
   }
 
