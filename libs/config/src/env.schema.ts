@@ -167,8 +167,10 @@ export class EnvVars {
 
   /**
    * How long a publish may wait for the broker's acknowledgement before it fails (the gateway then answers 503).
-   * Default 800 on the gateway, so every Edge API answer comes within 1 s even while the broker is frozen; 5000
-   * elsewhere, where no client waits and a publish given up makes a worker handle its whole batch again.
+   * Default 600 on the gateway, so every Edge API answer comes within 1 s even while the broker is frozen or has just
+   * come back (its answer then still waits for the timer, and a saturated machine fires timers late: 1,040-1,120 ms
+   * were measured with 800); 5000 elsewhere, where no client waits and a publish given up makes a worker handle its
+   * whole batch again.
    */
   @IsOptional()
   @IsInt()

@@ -83,7 +83,7 @@ export function toAppConfig(app: AppName, env: EnvVars): AppConfig {
       brokers: env.KAFKA_BROKERS.split(','),
       clientId: env.KAFKA_CLIENT_ID ?? app,
       groupId: env.KAFKA_GROUP_ID ?? app,
-      publishTimeoutMs: env.KAFKA_PUBLISH_TIMEOUT_MS ?? (app === 'gateway' ? 800 : 5000),
+      publishTimeoutMs: env.KAFKA_PUBLISH_TIMEOUT_MS ?? (app === 'gateway' ? 600 : 5000),
       producerLanes: env.KAFKA_PRODUCER_LANES ?? (app === 'gateway' ? 3 : 1),
       topicPartitions: env.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
