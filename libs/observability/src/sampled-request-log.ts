@@ -1,6 +1,7 @@
 import type { onResponseHookHandler } from 'fastify';
 import { PinoLogger } from 'nestjs-pino';
 import { storage } from 'nestjs-pino/storage';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 
 export interface SampledRequestLogOptions {
@@ -19,29 +20,40 @@ export interface SampledRequestLogOptions {
  */
 export function sampledRequestLog(options: SampledRequestLogOptions): onResponseHookHandler {
   return (request, reply, done) => {
-    const status = reply.statusCode;
-    const responseTime = Math.round(reply.elapsedTime);
-    const slow = responseTime >= options.slowRequestMs;
-    const level =
-      status >= 500
-        ? 'error'
-        : status >= 400
-          ? 'info'
-          : slow
-            ? 'warn'
-            : Math.random() < options.sampleRate
-              ? 'info'
-              : undefined;
-    if (level) {
-      PinoLogger.root
-        .child({ correlationId: request.id, req: request.raw })
-        [level](
-          { res: reply.raw, responseTime, ...(slow ? { slow } : {}) },
-          status >= 500 ? 'request errored' : 'request completed',
-        );
-    }
+    logSampledRequest(options, request.id, request.raw, reply.raw, reply.elapsedTime);
     done();
   };
+}
+
+/** sampledRequestLog's decision and line for one answered request, for a route served outside Fastify too. */
+export function logSampledRequest(
+  options: SampledRequestLogOptions,
+  correlationId: string,
+  request: IncomingMessage,
+  response: ServerResponse,
+  elapsedMs: number,
+): void {
+  const status = response.statusCode;
+  const responseTime = Math.round(elapsedMs);
+  const slow = responseTime >= options.slowRequestMs;
+  const level =
+    status >= 500
+      ? 'error'
+      : status >= 400
+        ? 'info'
+        : slow
+          ? 'warn'
+          : Math.random() < options.sampleRate
+            ? 'info'
+            : undefined;
+  if (level) {
+    PinoLogger.root
+      .child({ correlationId, req: request })
+      [level](
+        { res: response, responseTime, ...(slow ? { slow } : {}) },
+        status >= 500 ? 'request errored' : 'request completed',
+      );
+  }
 }
 
 /**

@@ -1,15 +1,13 @@
 import type { AppConfig } from '@lib/config';
-import type { ErrorCode } from '@lib/contracts';
 import { CORRELATION_HEADER, correlationIdFrom, MetricsService, recordHttpMetrics } from '@lib/observability';
 import { ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import type { ServerOptions as HttpsServerOptions } from 'node:https';
-import type { TLSSocket } from 'node:tls';
+import { allowOnlyClients } from './allowed-clients';
 import { answerClientError, answerFrameworkError, MAX_HEADER_BYTES, MAX_PARAM_LENGTH } from './client-errors';
 import { closeConnectionsOnDrain } from './close-connections-on-drain';
 import { DomainExceptionFilter } from './domain-exception.filter';
@@ -31,33 +29,6 @@ export function mtlsOptions(tls: NonNullable<AppConfig['http']['tls']>): HttpsSe
     ALPNProtocols: ['http/1.1'],
     maxHeaderSize: MAX_HEADER_BYTES,
   };
-}
-
-/**
- * Devices' certificates chain to the same Flotta CA as the Edge API's: the handshake alone would let any
- * device call for any other. Only the configured client names (the Edge API's certificate has CN `*`) pass.
- */
-function allowOnlyClients(fastify: FastifyInstance, commonNames: string[]): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
-    const socket = request.raw.socket as Partial<TLSSocket>;
-    // Only the probe server's injected requests (health and metrics, see probe-server.ts) have no TLS socket.
-    if (typeof socket.getPeerCertificate !== 'function') {
-      done();
-      return;
-    }
-    const subject = socket.getPeerCertificate().subject as { CN?: unknown } | undefined;
-    const name = typeof subject?.CN === 'string' ? subject.CN : '';
-    if (commonNames.includes(name)) {
-      done();
-      return;
-    }
-    void reply.status(403).send({
-      statusCode: 403,
-      code: 'CLIENT_NOT_ALLOWED' satisfies ErrorCode,
-      message: `A client certificate for "${name}" may not call this API`,
-      correlationId: request.id,
-    });
-  });
 }
 
 /**

@@ -22,6 +22,11 @@ export function statusOf(code: ErrorCode): number {
   return ERROR_STATUS[code];
 }
 
+/** The body of a DomainError's answer, without its correlation id. */
+export function domainErrorBody(error: DomainError): ErrorBody {
+  return { ...error.extra, statusCode: statusOf(error.code), code: error.code, message: error.message };
+}
+
 const CODE_BY_STATUS: Partial<Record<number, ErrorCode>> = {
   400: 'VALIDATION_FAILED',
   404: 'ROUTE_NOT_FOUND',
@@ -67,12 +72,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
 
   private toBody(exception: unknown): ErrorBody {
     if (exception instanceof DomainError) {
-      return {
-        ...exception.extra,
-        statusCode: statusOf(exception.code),
-        code: exception.code,
-        message: exception.message,
-      };
+      return domainErrorBody(exception);
     }
     // Errors of other libs that carry one of the codes (the broker's BROKER_UNAVAILABLE): no import of them here.
     const code = (exception as { code?: unknown } | null)?.code;

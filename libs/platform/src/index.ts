@@ -1,3 +1,4 @@
+export * from './ahead-of-fastify';
 export * from './correlation-id.decorator';
 export * from './create-http-app';
 export * from './database-unavailable';
