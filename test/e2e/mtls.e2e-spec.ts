@@ -2,10 +2,12 @@ import { rmSync } from 'node:fs';
 import { request, type RequestOptions } from 'node:https';
 import type { SecureVersion, TLSSocket } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newDeviceId } from '../factories/device.factory';
+import { newDeviceId, newNamespace } from '../factories/device.factory';
 import { type RunningApp, startApp } from '../support/apps';
 import { type Certificates, makeCertificates } from '../support/certificates';
+import { DeviceJourney } from '../support/device-journey';
 import { appEnv, TEST_PORTS } from '../support/test-env';
+import { waitFor } from '../support/wait-for';
 
 const PORT = TEST_PORTS.mtlsGateway;
 const PROBE_PORT = TEST_PORTS.mtlsProbe;
@@ -21,14 +23,14 @@ interface Outcome {
 function call(
   certs: Certificates,
   client: { cert?: Buffer; key?: Buffer },
-  options: { maxVersion?: SecureVersion; alpn?: string[] } = {},
+  options: { maxVersion?: SecureVersion; alpn?: string[]; path?: string } = {},
 ): Promise<Outcome> {
   return new Promise((resolve) => {
     const requestOptions: RequestOptions & { ALPNProtocols: string[] } = {
       host: '127.0.0.1',
       port: PORT,
       method: 'GET',
-      path: `/api/flotta-backend/v1/namespaces/default/devices/${newDeviceId()}/registration`,
+      path: options.path ?? `/api/flotta-backend/v1/namespaces/default/devices/${newDeviceId()}/registration`,
       headers: { accept: 'application/json' },
       ca: certs.caPem,
       cert: client.cert,
@@ -53,6 +55,7 @@ function call(
 describe('gateway HTTPS with mutual TLS', () => {
   let certs: Certificates;
   let gateway: RunningApp;
+  const journey = new DeviceJourney();
 
   beforeAll(async () => {
     certs = makeCertificates();
@@ -95,6 +98,24 @@ describe('gateway HTTPS with mutual TLS', () => {
     const outcome = await call(certs, { cert: certs.deviceCert, key: certs.deviceKey });
     expect(outcome.status).toBe(403);
     expect(JSON.parse(outcome.body ?? '')).toMatchObject({ code: 'CLIENT_NOT_ALLOWED' });
+  });
+
+  it("serves a registered device's configuration poll (answered ahead of Fastify) to the Edge API only", async () => {
+    const ns = newNamespace();
+    const id = newDeviceId();
+    await journey.registered(ns, id);
+    const path = `/api/flotta-backend/v1/namespaces/${ns}/devices/${id}/configuration`;
+    const served = await waitFor(
+      async () => {
+        const outcome = await call(certs, { cert: certs.clientCert, key: certs.clientKey }, { path });
+        return outcome.status === 200 ? outcome : undefined;
+      },
+      { what: 'the TLS gateway serving the registered device' },
+    );
+    expect(JSON.parse(served.body ?? '')).toHaveProperty('device-configuration');
+    const refused = await call(certs, { cert: certs.deviceCert, key: certs.deviceKey }, { path });
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body ?? '')).toMatchObject({ code: 'CLIENT_NOT_ALLOWED' });
   });
 
   it('refuses a client without a certificate', async () => {

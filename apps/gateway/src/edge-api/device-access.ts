@@ -26,14 +26,22 @@ export class DeviceAccess {
     return namespaceMatches ? reply : { state: 'unknown' };
   }
 
+  /** The device when it is approved or registered, as requireApproved() would return it. */
+  approved(params: DevicePathParams): ApprovedDevice | undefined {
+    const reply = this.lookup(params);
+    return (reply.state === 'approved' || reply.state === 'registered') && reply.namespace
+      ? (reply as ApprovedDevice)
+      : undefined;
+  }
+
   /** An approved or registered device; anything else is refused with `code` (a 403 or a 404). */
   requireApproved(
     params: DevicePathParams,
     code: 'DEVICE_NOT_APPROVED' | 'DEVICE_NOT_FOUND',
   ): ApprovedDevice {
-    const reply = this.lookup(params);
-    if ((reply.state === 'approved' || reply.state === 'registered') && reply.namespace) {
-      return reply as ApprovedDevice;
+    const device = this.approved(params);
+    if (device) {
+      return device;
     }
     throw new DomainError(
       code,

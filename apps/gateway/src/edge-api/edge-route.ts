@@ -15,7 +15,7 @@ export const EDGE_HOT_ROUTES: RouteInfo[] = Object.entries(HOT_ROUTES).map(([ope
 }));
 
 /** The route pattern Nest would have registered for `operation`: the metrics' `route` label stays the same. */
-function edgeRouteUrl(operation: string): string {
+export function edgeRouteUrl(operation: string): string {
   return `/${EDGE_API_DEVICE_PATH}/${operation}`;
 }
 
