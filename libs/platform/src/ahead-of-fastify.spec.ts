@@ -21,6 +21,9 @@ describe(serveAheadOfFastify.name, () => {
         response.end('ahead');
         return true;
       }
+      if (request.url === '/throws') {
+        throw new Error('not ready');
+      }
       if (request.url === '/later') {
         later.push(handOn);
         return true;
@@ -41,6 +44,11 @@ describe(serveAheadOfFastify.name, () => {
   it('answers the requests its route takes, and leaves the others to Fastify', async () => {
     expect(await body('/ahead')).toBe('ahead');
     expect(await body('/other')).toBe('fastify');
+  });
+
+  it('leaves a request to Fastify when the route throws, and goes on serving', async () => {
+    expect(await body('/throws')).toBe('fastify');
+    expect(await body('/ahead')).toBe('ahead');
   });
 
   it('lets the route hand a request on to Fastify after an asynchronous step', async () => {

@@ -5,9 +5,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isAllowedClient } from './allowed-clients';
 
 /**
- * A route served on node:http ahead of Fastify. It answers `request` itself and returns true, or returns false and
- * Fastify serves the request. After an asynchronous step it may still call `handOn()` instead of answering: Fastify
- * then serves the request from the start, as if it had never been seen.
+ * A route served on node:http ahead of Fastify. It answers `request` itself and returns true, or returns false (or
+ * throws) and Fastify serves the request. After an asynchronous step it may still call `handOn()` instead of
+ * answering: Fastify then serves the request from the start, as if it had never been seen.
  */
 export type AheadRoute = (request: IncomingMessage, response: ServerResponse, handOn: () => void) => boolean;
 
@@ -39,8 +39,25 @@ export function serveAheadOfFastify(
       !shutdownState.draining &&
       (request.url ?? '').length <= http.maxUrlLength &&
       isAllowedClient(request.socket, clientNames);
-    if (!mayPass || !route(request, response, handOn)) {
+    if (!mayPass || !takenBy(route, request, response, handOn)) {
       handOn();
     }
   });
+}
+
+/**
+ * Whether `route` took the request. A route that throws leaves it to Fastify, which answers the same condition its
+ * own way (the registry copy not caught up yet is a 503 there); thrown here it would end the process.
+ */
+function takenBy(
+  route: AheadRoute,
+  request: IncomingMessage,
+  response: ServerResponse,
+  handOn: () => void,
+): boolean {
+  try {
+    return route(request, response, handOn);
+  } catch {
+    return false;
+  }
 }
