@@ -11,9 +11,10 @@ import {
   ToolbarItem,
 } from '@patternfly/react-core';
 import { type FormEvent, type ReactNode, useState } from 'react';
-import { type Page, query } from '../api/api-client';
+import { query } from '../api/api-client';
 import { type AuditEntry, AuditTable } from '../components/audit-table';
 import { Loadable } from '../components/page-states';
+import { PagingToolbar } from '../components/paging-toolbar';
 import { useApi } from '../components/use-api';
 import type { PageProps } from '../routes';
 import { navigate } from '../routing/router';
@@ -25,14 +26,20 @@ const FILTERS = [
   { key: 'action', label: 'Action', placeholder: 'enrolment.approved' },
 ] as const;
 
+/** The audit trail's page: it pages by entry id (`before`, `nextBefore`), not by the other lists' `cursor`. */
+interface AuditTrailPage {
+  items: AuditEntry[];
+  nextBefore: string | null;
+}
+
 export default function AuditPage({ search }: PageProps): ReactNode {
   const applied = Object.fromEntries(
     [...FILTERS.map((f) => f.key), 'outcome'].map((k) => [k, search.get(k) ?? '']),
   ) as Record<string, string>;
   const [draft, setDraft] = useState(applied);
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
-  const trail = useApi<Page<AuditEntry>>(
-    `/audit${query({ ...applied, limit: 50, cursor: cursors[cursors.length - 1] })}`,
+  const trail = useApi<AuditTrailPage>(
+    `/audit${query({ ...applied, limit: 50, before: cursors[cursors.length - 1] })}`,
     10000,
   );
   const apply = (event?: FormEvent): void => {
@@ -84,20 +91,12 @@ export default function AuditPage({ search }: PageProps): ReactNode {
           {(p) => (
             <>
               <AuditTable entries={p.items} />
-              <Button
-                variant="link"
-                isDisabled={cursors.length === 1}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer entries
-              </Button>
-              <Button
-                variant="link"
-                isDisabled={!p.nextCursor}
-                onClick={() => setCursors([...cursors, p.nextCursor ?? undefined])}
-              >
-                Older entries
-              </Button>
+              <PagingToolbar
+                cursors={cursors}
+                setCursors={setCursors}
+                nextCursor={p.nextBefore}
+                labels={{ previous: 'Newer entries', next: 'Older entries' }}
+              />
             </>
           )}
         </Loadable>

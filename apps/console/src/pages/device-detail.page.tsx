@@ -34,6 +34,7 @@ import { ErrorAlert } from '../components/error-alert';
 import { formatLabels, parseLabels } from '../components/labels';
 import { LabelsCell } from '../components/labels-cell';
 import { Loadable } from '../components/page-states';
+import { PagingToolbar } from '../components/paging-toolbar';
 import { PresenceLabel, SyncLabel } from '../components/presence-label';
 import { useApi } from '../components/use-api';
 import type { PageProps } from '../routes';
@@ -284,20 +285,12 @@ function Events({ path }: { path: string }): ReactNode {
                   ))}
                 </Tbody>
               </Table>
-              <Button
-                variant="link"
-                isDisabled={cursors.length === 1}
-                onClick={() => setCursors(cursors.slice(0, -1))}
-              >
-                Newer events
-              </Button>
-              <Button
-                variant="link"
-                isDisabled={!p.nextCursor}
-                onClick={() => setCursors([...cursors, p.nextCursor ?? undefined])}
-              >
-                Older events
-              </Button>
+              <PagingToolbar
+                cursors={cursors}
+                setCursors={setCursors}
+                nextCursor={p.nextCursor}
+                labels={{ previous: 'Newer events', next: 'Older events' }}
+              />
             </>
           )}
         </Loadable>
