@@ -22,6 +22,12 @@ export function statusOf(code: ErrorCode): number {
   return ERROR_STATUS[code];
 }
 
+/** The headers of an error answer, in the order they are sent: every 503 says when to retry. */
+export function errorHeaders(statusCode: number): Record<string, string> {
+  const json = { 'content-type': 'application/json; charset=utf-8' };
+  return statusCode === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS), ...json } : json;
+}
+
 /** The body of a DomainError's answer, without its correlation id. */
 export function domainErrorBody(error: DomainError): ErrorBody {
   return { ...error.extra, statusCode: statusOf(error.code), code: error.code, message: error.message };
@@ -64,10 +70,7 @@ export class DomainExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const body = this.toBody(exception);
     body.correlationId = request.id;
-    if (body.statusCode === 503) {
-      void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-    }
-    void reply.status(body.statusCode).header('content-type', 'application/json; charset=utf-8').send(body);
+    void reply.status(body.statusCode).headers(errorHeaders(body.statusCode)).send(body);
   }
 
   private toBody(exception: unknown): ErrorBody {

@@ -4,9 +4,10 @@ import {
   correlationIdFrom,
   logSampledRequest,
   type MetricsService,
+  recordHttpAnswer,
   runWithLazyCorrelationId,
 } from '@lib/observability';
-import { type AheadRoute, DomainError, domainErrorBody, RETRY_AFTER_SECONDS } from '@lib/platform';
+import { type AheadRoute, DomainError, domainErrorBody, errorHeaders } from '@lib/platform';
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { DeviceAccess } from '../edge-api/device-access';
@@ -66,7 +67,7 @@ export function configurationAhead(
       response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
       response.end(body);
       const elapsedMs = performance.now() - startedAt;
-      metrics.httpDuration.observe({ method: 'GET', route: ROUTE, status: String(status) }, elapsedMs / 1000);
+      recordHttpAnswer(metrics, 'GET', ROUTE, status, elapsedMs);
       logSampledRequest(log, correlationId, request, response, elapsedMs);
     };
     runWithLazyCorrelationId(correlationId, () => route.document(device.namespace, params.deviceId)).then(
@@ -79,11 +80,7 @@ export function configurationAhead(
         const body = domainErrorBody(error);
         answer(
           body.statusCode,
-          {
-            [CORRELATION_HEADER]: correlationId,
-            ...(body.statusCode === 503 ? { 'retry-after': String(RETRY_AFTER_SECONDS) } : {}),
-            'content-type': JSON_TYPE,
-          },
+          { [CORRELATION_HEADER]: correlationId, ...errorHeaders(body.statusCode) },
           JSON.stringify({ ...body, correlationId }),
         );
       },
