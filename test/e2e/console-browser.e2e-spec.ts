@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enrolmentBody, newDeviceId, newNamespace, registrationBody } from '../factories/device.factory';
 import { tokenOf } from '../support/auth';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser';
+import { launchBrowser, screenshot, seriousAxeViolations, signIn } from '../support/browser';
 import { EdgeApiClient } from '../support/edge-api-client';
 import { ManagementClient } from '../support/management-client';
 import { SimulatedDevice } from '../support/simulated-device';
@@ -48,13 +48,6 @@ describe('operator console', () => {
 
   const url = (path: string): string => `${origin}/console${path}`;
 
-  async function signIn(p: Page, token: string): Promise<void> {
-    await p.goto(url('/sign-in'));
-    await p.getByLabel('Bearer token').fill(token);
-    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await p.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
-  }
-
   async function expectAccessible(p: Page, what: string): Promise<void> {
     const violations = await seriousAxeViolations(p);
     expect(violations, `${what}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
@@ -70,7 +63,7 @@ describe('operator console', () => {
     await screenshot(page, 'sign-in');
     await expectAccessible(page, 'sign-in');
 
-    await signIn(page, operatorToken);
+    await signIn(page, origin, operatorToken);
     expect(page.url()).toBe(url('/'));
     expect(page.url()).not.toContain(operatorToken);
     expect(await page.getByTestId('whoami').textContent()).toContain(operatorName);
@@ -261,7 +254,7 @@ describe('operator console', () => {
     viewerContext.setDefaultTimeout(60_000);
     const viewer = await viewerContext.newPage();
     try {
-      await signIn(viewer, tokenOf('viewer'));
+      await signIn(viewer, origin, tokenOf('viewer'));
       const other = newDeviceId('console-v');
       expect((await edge.enrol(ns, other, enrolmentBody(ns))).status).toBe(201);
       await viewer.goto(url('/enrolments'));
@@ -307,7 +300,7 @@ describe('operator console', () => {
         roles: ['viewer'],
         namespaces: ['*'],
       });
-      await signIn(p, minted.body.token);
+      await signIn(p, origin, minted.body.token);
       expect((await management.request('DELETE', `/tokens/${name}`)).status).toBe(204);
       await p.goto(url('/enrolments'));
       await p.waitForURL(/\/console\/sign-in/);

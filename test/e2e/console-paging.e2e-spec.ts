@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newNamespace } from '../factories/device.factory';
 import { tokenOf } from '../support/auth';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, signedInPage } from '../support/browser';
 import { ManagementClient } from '../support/management-client';
 
 /** The console's cursor paging in a real browser, on the audit trail: 50 entries a page, newest first. */
@@ -21,13 +21,7 @@ describe('operator console: paging', { timeout: 120_000 }, () => {
       expect(put.status).toBe(201);
     }
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${origin}/console/sign-in`);
-    await page.getByLabel('Bearer token').fill(tokenOf('admin'));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    page = await signedInPage(browser, origin, tokenOf('admin'));
   });
 
   afterAll(async () => {

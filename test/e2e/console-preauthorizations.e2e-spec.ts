@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { enrolmentBody, newDeviceId } from '../factories/device.factory';
 import { TEAM_A, tokenOf } from '../support/auth';
-import { launchBrowser, seriousAxeViolations } from '../support/browser';
+import { launchBrowser, seriousAxeViolations, signedInPage } from '../support/browser';
 import { DeviceJourney } from '../support/device-journey';
 
 /** The console's pre-authorisations page in a real browser: import, the states, delete. */
@@ -17,13 +17,7 @@ describe('operator console: pre-authorisations', { timeout: 120_000 }, () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
-    // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
-    page.setDefaultTimeout(60_000);
-    await page.goto(`${origin}/console/sign-in`);
-    await page.getByLabel('Bearer token').fill(tokenOf('operator-a'));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    page = await signedInPage(browser, origin, tokenOf('operator-a'));
   });
 
   afterAll(async () => {

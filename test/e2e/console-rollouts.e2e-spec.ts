@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { newDeviceId, newNamespace } from '../factories/device.factory';
 import { tokenOf } from '../support/auth';
-import { launchBrowser, screenshot, seriousAxeViolations } from '../support/browser';
+import { launchBrowser, screenshot, seriousAxeViolations, signIn } from '../support/browser';
 import { DeviceJourney } from '../support/device-journey';
 
 /** The console's Rollouts page in a real browser: a rollout waiting for approval, approved from the page. */
@@ -35,10 +35,7 @@ describe('operator console: rollouts', () => {
   });
 
   it('lists the rollout with its counts, approves its batch, and shows the batches', async () => {
-    await page.goto(`${origin}/console/sign-in`);
-    await page.getByLabel('Bearer token').fill(tokenOf('admin'));
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await signIn(page, origin, tokenOf('admin'));
     await page.goto(`${origin}/console/rollouts?ns=${ns}`);
     await page.getByRole('heading', { name: 'Rollouts', level: 1 }).waitFor();
 

@@ -21,6 +21,23 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Signs `page` in to the console served at `origin` with a bearer token, and waits for the overview. */
+export async function signIn(page: Page, origin: string, token: string): Promise<void> {
+  await page.goto(`${origin}/console/sign-in`);
+  await page.getByLabel('Bearer token').fill(token);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+}
+
+/** A page in a desktop-sized context of its own, signed in to the console with `token`. */
+export async function signedInPage(browser: Browser, origin: string, token: string): Promise<Page> {
+  const page = await (await browser.newContext({ viewport: { width: 1360, height: 900 } })).newPage();
+  // Page loads on a loaded machine outlast Playwright's 30 s default; the test's own timeout still bounds it.
+  page.setDefaultTimeout(60_000);
+  await signIn(page, origin, token);
+  return page;
+}
+
 export interface AxeViolation {
   id: string;
   impact: string | null;
