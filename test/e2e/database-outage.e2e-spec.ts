@@ -47,25 +47,6 @@ function readConfiguration(
   });
 }
 
-/** A device in the read model, with its rendered configuration at version 1, as the renderer commits them. */
-async function insertServedDevice(
-  client: Client,
-  ns: string,
-  deviceId: string,
-  state: string,
-): Promise<void> {
-  await client.query(
-    `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, enrolled_at)
-     VALUES ($1, $2, $2, $3, 1, now())`,
-    [deviceId, ns, state],
-  );
-  await client.query(
-    `INSERT INTO device_configuration (device_id, namespace, version, content, rendered_at, announced)
-     VALUES ($1, $2, 1, $3, now(), true)`,
-    [deviceId, ns, JSON.stringify({ device_id: deviceId, version: '1', configuration: { heartbeat: {} } })],
-  );
-}
-
 /**
  * A config service on a PostgreSQL of its own, which the test kills, restarts and freezes: the management API
  * answers 503 DATABASE_UNAVAILABLE with Retry-After (never 500, never a hang), configuration answers held in memory
@@ -92,7 +73,16 @@ describe('config service while its database is dead or frozen', () => {
     await setup.destroy();
     const client = new Client({ host: db.host, port: db.port, user: db.user, database: DB_NAME });
     await client.connect();
-    await insertServedDevice(client, ns, deviceId, 'approved');
+    await client.query(
+      `INSERT INTO device_view (device_id, namespace, requested_namespace, state, revision, enrolled_at)
+       VALUES ($1, $2, $2, 'approved', 1, now())`,
+      [deviceId, ns],
+    );
+    await client.query(
+      `INSERT INTO device_configuration (device_id, namespace, version, content, rendered_at, announced)
+       VALUES ($1, $2, 1, $3, now(), true)`,
+      [deviceId, ns, JSON.stringify({ device_id: deviceId, version: '1', configuration: { heartbeat: {} } })],
+    );
     await client.end();
     service = await startApp(
       'config-service',
